@@ -1,0 +1,380 @@
+"""Actor mentions: gazetteer names, metonyms, country+sector phrases, persons with roles."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from diplograph.ingest.records import Actor
+from diplograph.ontology.actors import Gazetteer, GazetteerEntry
+
+__all__ = ["ActorMention", "ActorRecogniser", "slug"]
+
+SECTOR_NAMES = {
+    "GOV": "government",
+    "OPP": "opposition",
+    "REB": "rebels",
+    "MIL": "military",
+    "PTY": "parties",
+    "LEG": "parliament",
+}
+# Heads that make a sector phrase name an actor ("Syrian opposition groups").
+GROUP_HEADS = frozenset(
+    "group faction bloc coalition alliance movement camp side force forces fighter "
+    "delegation party parties council commission committee body front".split()
+)
+PLACE_PREPS = frozenset("in at to near outside inside from into across around within".split())
+TITLE_WORDS = frozenset(
+    "president prime minister foreign defence defense secretary chancellor king queen prince "
+    "emir sheikh sultan crown envoy ambassador spokesman spokeswoman spokesperson leader chief "
+    "general commander senator deputy vice premier counterpart negotiator representative "
+    "secretary-general official diplomat mediator chairman chair head".split()
+)
+
+
+def slug(text: str) -> str:
+    """A stable ASCII slug for keys of actors unknown to the gazetteer.
+
+    >>> slug("Ahrar al-Sham")
+    'ahrar-al-sham'
+    """
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.I)
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unnamed"
+
+
+@dataclass(slots=True)
+class ActorMention:
+    """A span of the doc that names an actor (``start``/``end`` are token indices)."""
+
+    start: int
+    end: int
+    actor: Actor
+    how: str
+    person: Actor | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def holder(self) -> Actor:
+        """The actor a stance by this mention belongs to (a person speaks for their affiliation)."""
+        return self.actor
+
+
+def _entry_actor(entry: GazetteerEntry, mention: str) -> Actor:
+    return Actor(
+        key=entry.key,
+        label=entry.label,
+        kind=entry.kind,
+        country=entry.iso3,
+        sector=entry.sector,
+        wikidata=entry.wikidata,
+        mentions=(mention,),
+    )
+
+
+class ActorRecogniser:
+    """Finds actor mentions in a parsed doc and canonicalises them against the gazetteer."""
+
+    def __init__(self, nlp, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        by_label: dict[str, list[tuple[str, str]]] = {}
+        for pat in gazetteer.ruler_patterns():
+            text = pat["pattern"]
+            variants = {text}
+            if text.startswith("the "):
+                variants.add("The " + text[4:])
+            for v in variants:
+                by_label.setdefault(pat["label"], []).append((v, pat["id"]))
+        self._ids: dict[str, str] = {}
+        for label, items in by_label.items():
+            for text, key in items:
+                match_id = f"{label}|{key}"
+                self.matcher.add(match_id, [nlp.make_doc(text)])
+
+    # -- public -----------------------------------------------------------------
+    def __call__(self, doc: Doc) -> list[ActorMention]:
+        mentions: dict[int, ActorMention] = {}
+        taken: set[int] = set()
+
+        def put(m: ActorMention) -> None:
+            for i in range(m.start, m.end):
+                taken.add(i)
+            mentions[m.start] = m
+
+        gaz_spans = self._gazetteer_spans(doc)
+        dominant = self._dominant_country(doc, gaz_spans)
+        # 1. country + sector phrases, persons with roles (they contain gazetteer words)
+        for tok in doc:
+            if tok.i in taken:
+                continue
+            m = self._sector_phrase(doc, tok, gaz_spans, dominant)
+            if m is not None:
+                for sub in m:
+                    put(sub)
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and not any(i in taken for i in range(ent.start, ent.end)):
+                m = self._person(doc, ent, gaz_spans)
+                if m is not None:
+                    put(m)
+        # 2. gazetteer names and metonyms not part of something larger
+        for span, entry, how in gaz_spans:
+            if any(i in taken for i in range(span.start, span.end)):
+                continue
+            if how == "demonym" and not self._demonym_is_actor(span):
+                continue
+            if self._is_place_use(span):
+                continue
+            put(ActorMention(span.start, span.end, _entry_actor(entry, span.text), how))
+        # 3. organisations the gazetteer does not know: kept as their own actors
+        for ent in doc.ents:
+            if ent.label_ != "ORG" or any(i in taken for i in range(ent.start, ent.end)):
+                continue
+            name = _strip_det(ent)
+            if name is None or not _looks_like_org(name):
+                continue
+            actor = Actor(
+                key=f"org:{slug(name.text)}",
+                label=name.text,
+                kind="organisation",
+                mentions=(name.text,),
+            )
+            put(ActorMention(name.start, name.end, actor, "ner"))
+        ordered = [mentions[k] for k in sorted(mentions)]
+        return _link_surnames(ordered, doc)
+
+    # -- gazetteer ---------------------------------------------------------------
+    def _gazetteer_spans(self, doc: Doc) -> list[tuple[Span, GazetteerEntry, str]]:
+        found = []
+        for match_id, start, end in self.matcher(doc):
+            label, key = doc.vocab.strings[match_id].split("|", 1)
+            found.append((end - start, start, end, label, key))
+        found.sort(key=lambda x: (-x[0], x[1]))
+        used: set[int] = set()
+        spans = []
+        for _, start, end, label, key in found:
+            if any(i in used for i in range(start, end)) or key not in self.gazetteer:
+                continue
+            used.update(range(start, end))
+            how = {"DEMONYM": "demonym", "METONYM": "metonym"}.get(label, "name")
+            spans.append((doc[start:end], self.gazetteer[key], how))
+        spans.sort(key=lambda s: s[0].start)
+        return spans
+
+    def _dominant_country(self, doc: Doc, spans) -> str | None:
+        counts: Counter[str] = Counter()
+        for span, entry, _how in spans:
+            if entry.kind == "state" and entry.iso3:
+                counts[entry.iso3] += 1
+        if not counts:
+            return None
+        (iso, n), *rest = counts.most_common(2) + [(None, 0)]
+        return iso if n > rest[0][1] else None
+
+    def _demonym_is_actor(self, span: Span) -> bool:
+        # "the Russians", "the Americans said": a demonym used as a noun.
+        head = span.root
+        return head.pos_ in {"NOUN", "PROPN"} and head.dep_ in {"nsubj", "nsubjpass", "pobj", "dobj", "conj"}
+
+    def _is_place_use(self, span: Span) -> bool:
+        """'in Moscow', 'a Damascus-based group', 'Moscow's streets' are places, not actors."""
+        doc = span.doc
+        if span.end < len(doc) - 1 and doc[span.end].text == "-" and doc[span.end + 1].lower_ in {
+            "based", "born", "headquartered",
+        }:
+            return True
+        root = span.root
+        if root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPS:
+            return True
+        return root.dep_ == "compound" and root.head.lower_ in {"resort", "city", "capital", "region"}
+
+    # -- country + sector ----------------------------------------------------------
+    def _country_of(self, tok: Token, spans_at: dict[int, tuple[Span, GazetteerEntry, str]]):
+        """The state a modifier of ``tok`` names: 'Syrian', "Syria's", 'of Syria'."""
+        for child in tok.children:
+            if child.dep_ in {"amod", "compound", "poss", "nmod", "npadvmod"}:
+                hit = spans_at.get(child.i)
+                if hit is not None and hit[1].kind == "state":
+                    return hit[1], child
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    hit = spans_at.get(pobj.i)
+                    if pobj.dep_ == "pobj" and hit is not None and hit[1].kind == "state":
+                        return hit[1], pobj
+        return None, None
+
+    def _sector_phrase(self, doc: Doc, tok: Token, spans, dominant) -> list[ActorMention] | None:
+        if tok.pos_ not in {"NOUN", "PROPN"}:
+            return None
+        sector = self.gazetteer.sector_of(tok.lemma_) or self.gazetteer.sector_of(tok.text)
+        modifiers = [c for c in tok.children if c.dep_ in {"compound", "nmod", "amod"}]
+        if sector is None and tok.lemma_.lower() in GROUP_HEADS:
+            for c in modifiers:
+                sector = self.gazetteer.sector_of(c.lemma_) or self.gazetteer.sector_of(c.text)
+                if sector:
+                    break
+        if sector is None or sector == "IGO":
+            return None
+        if tok.ent_type_ in {"ORG", "PERSON"} and tok.pos_ == "PROPN":
+            return None
+        spans_at = {i: s for s in spans for i in range(s[0].start, s[0].end)}
+        entry, _ = self._country_of(tok, spans_at)
+        explicit = entry is not None
+        if entry is None:
+            # 'the country's opposition', 'the opposition': the article's own country
+            det = [c for c in tok.children if c.dep_ in {"det", "poss"}]
+            definite = any(c.lower_ in {"the", "its", "their"} or c.lemma_ == "country" for c in det)
+            if not definite or dominant is None or dominant not in self.gazetteer:
+                return None
+            entry = self.gazetteer[dominant]
+        if entry.kind != "state":
+            return None
+        span = _np_span(tok)
+        # qualifiers: 'Syrian Kurdish and Christian parties' -> two actors
+        quals = []
+        for c in tok.children:
+            if c.dep_ == "amod" and self.gazetteer.ethnic_religious(c.text) is not None:
+                quals.append(c.text)
+                quals.extend(cc.text for cc in c.conjuncts if self.gazetteer.ethnic_religious(cc.text) is not None)
+        iso = entry.iso3
+        out = []
+        for q in quals or [None]:
+            key = f"{iso}-{sector}" + (f"-{slug(q).upper()}" if q else "")
+            if q:
+                label = f"{_demonym(entry)} {q} {SECTOR_NAMES.get(sector, sector.lower())}"
+            elif sector == "GOV":
+                label = f"Government of {entry.label}"
+            else:
+                label = f"{_demonym(entry)} {SECTOR_NAMES.get(sector, sector.lower())}"
+            actor = Actor(
+                key=key, label=label, kind=_sector_kind(sector), country=iso, sector=sector,
+                mentions=(span.text,),
+            )
+            out.append(ActorMention(span.start, span.end, actor, "sector", extra={"explicit": explicit}))
+        return out[:1] if len(out) == 1 else _split_same_span(out)
+
+    # -- persons -------------------------------------------------------------------
+    def _person(self, doc: Doc, ent: Span, spans) -> ActorMention | None:
+        name = ent
+        head = ent.root
+        role_tokens = [t for t in head.lefts if t.dep_ in {"compound", "amod", "nmod", "poss"} and t.i < ent.start]
+        # appositions: 'Sergei Lavrov, Russia's foreign minister' / 'the UN envoy, Staffan de Mistura'
+        appos = [c for c in head.children if c.dep_ == "appos"]
+        if head.dep_ == "appos":
+            appos.append(head.head)
+        role_words: list[Token] = []
+        for t in role_tokens:
+            role_words.extend(x for x in t.subtree if x.i < ent.start)
+        for a in appos:
+            if a.i < ent.start or a.i >= ent.end:
+                role_words.extend(x for x in a.subtree if not (ent.start <= x.i < ent.end))
+        role_words = sorted(set(role_words), key=lambda t: t.i)
+        role = " ".join(t.text for t in role_words if t.lower_ in TITLE_WORDS or t.lower_ in {"of", "general"})
+        role = role.strip() or None
+        spans_at = {i: s for s in spans for i in range(s[0].start, s[0].end)}
+        affiliation = None
+        for t in role_words:
+            hit = spans_at.get(t.i)
+            if hit is not None:
+                entry = hit[1]
+                if entry.kind == "state":
+                    sector = (self.gazetteer.role_sector(role) if role else None) or "GOV"
+                    affiliation = Actor(
+                        key=f"{entry.iso3}-{sector}",
+                        label=f"Government of {entry.label}" if sector == "GOV" else
+                        f"{_demonym(entry)} {SECTOR_NAMES.get(sector, sector.lower())}",
+                        kind=_sector_kind(sector), country=entry.iso3, sector=sector,
+                        mentions=(ent.text,),
+                    )
+                else:
+                    affiliation = _entry_actor(entry, ent.text)
+                break
+        if role is None and affiliation is None:
+            return None
+        person = Actor(
+            key=f"person:{slug(name.text)}", label=name.text, kind="person", role=role,
+            affiliation=affiliation.key if affiliation else None, mentions=(name.text,),
+        )
+        start = min([ent.start] + [t.i for t in role_words if t.i < ent.start])
+        return ActorMention(start, ent.end, affiliation or person, "person", person=person)
+
+
+def _link_surnames(mentions: list[ActorMention], doc: Doc) -> list[ActorMention]:
+    """Later bare mentions of a known person ('Lavrov') take that person's actor."""
+    persons: dict[str, ActorMention] = {}
+    for m in mentions:
+        if m.person is not None:
+            for part in m.person.label.split():
+                persons.setdefault(part, m)
+    if not persons:
+        return mentions
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    extra = []
+    for ent in doc.ents:
+        if ent.label_ not in {"PERSON", "ORG", "GPE"} or ent.start in covered:
+            continue
+        last = ent[-1].text
+        m = persons.get(last) or persons.get(ent.text)
+        if m is not None and m.start < ent.start:
+            extra.append(ActorMention(ent.start, ent.end, m.actor, "person", person=m.person))
+    return sorted(mentions + extra, key=lambda m: m.start)
+
+
+def _split_same_span(out: list[ActorMention]) -> list[ActorMention]:
+    # Several actors over one phrase: keep all, the first owns the span start; others are
+    # recorded as coordinated members of the first.
+    first = out[0]
+    first.extra["members"] = [m.actor for m in out]
+    return [first]
+
+
+def _np_span(tok: Token) -> Span:
+    doc = tok.doc
+    start = tok.i
+    for t in tok.lefts:
+        if t.dep_ in {"det", "amod", "compound", "nmod", "nummod", "poss", "quantmod", "advmod", "punct"}:
+            start = min(start, t.left_edge.i)
+    # 'Press TV - Forty Syrian groups': a dateline or header before a dash is not the phrase
+    for i in range(tok.i - 1, start - 1, -1):
+        if doc[i].text in {"-", "–", "—", ":"} and doc[i].whitespace_:
+            start = i + 1
+            break
+    while start < tok.i and (doc[start].is_punct or doc[start].dep_ == "cc"):
+        start += 1
+    return doc[start : tok.i + 1]
+
+
+def _strip_det(ent: Span) -> Span | None:
+    start = ent.start
+    while start < ent.end and ent.doc[start].lower_ in {"the", "a", "an"}:
+        start += 1
+    end = ent.end
+    while end > start and ent.doc[end - 1].is_punct:
+        end -= 1
+    return ent.doc[start:end] if end > start else None
+
+
+def _looks_like_org(span: Span) -> bool:
+    if not any(t.is_title or t.is_upper for t in span):
+        return False
+    return not (len(span) == 1 and span[0].lower_ in {"congress", "summit", "talks", "conference"})
+
+
+def _demonym(entry: GazetteerEntry) -> str:
+    return entry.demonyms[0] if entry.demonyms else entry.label
+
+
+def _sector_kind(sector: str) -> str:
+    return {
+        "GOV": "government",
+        "OPP": "opposition",
+        "REB": "armed_group",
+        "MIL": "military",
+        "PTY": "party",
+        "LEG": "legislature",
+    }.get(sector, "group")

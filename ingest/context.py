@@ -1,0 +1,225 @@
+"""Per-article reading context: mentions by token, and the coreference the rules share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from diplograph.ingest.actors import ActorMention, ActorRecogniser
+from diplograph.ingest.initiatives import InitiativeEntity, InitiativeMention, find_initiatives
+from diplograph.ingest.lexicon import Lexicon
+from diplograph.ingest.records import Actor
+from diplograph.ontology.actors import Gazetteer
+
+__all__ = ["ArticleContext"]
+
+PLURAL_PRONOUNS = {"they", "them", "their", "we", "our", "us", "both"}
+SINGULAR_PRONOUNS = {"it", "its"}
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
+FIRST_PERSON = {"we", "our", "us", "i", "my"}
+
+
+@dataclass(slots=True)
+class ArticleContext:
+    """Everything the rules need about one parsed article."""
+
+    doc: Doc
+    lexicon: Lexicon
+    gazetteer: Gazetteer
+    actor_mentions: list[ActorMention]
+    initiative_mentions: list[InitiativeMention]
+    places: dict[int, str]
+    actor_at: dict[int, ActorMention] = field(default_factory=dict)
+    initiative_at: dict[int, InitiativeMention] = field(default_factory=dict)
+    actors: dict[str, Actor] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, doc: Doc, recogniser: ActorRecogniser, lexicon: Lexicon) -> ArticleContext:
+        mentions = recogniser(doc)
+        places, states = _places(doc, recogniser.gazetteer)
+        inits = find_initiatives(doc, lexicon, places, states)
+        ctx = cls(doc, lexicon, recogniser.gazetteer, mentions, inits, places)
+        for m in mentions:
+            for i in range(m.start, m.end):
+                ctx.actor_at[i] = m
+            ctx._register(m.actor, doc[m.start : m.end].text)
+            if m.person is not None:
+                ctx._register(m.person, m.person.label)
+            for member in m.extra.get("members", ()):
+                ctx._register(member, doc[m.start : m.end].text)
+        for im in inits:
+            ctx.initiative_at[im.head] = im
+        return ctx
+
+    def _register(self, actor: Actor, text: str) -> None:
+        old = self.actors.get(actor.key)
+        if old is None:
+            self.actors[actor.key] = actor
+        elif text not in old.mentions:
+            from dataclasses import replace
+
+            self.actors[actor.key] = replace(old, mentions=(*old.mentions, text))
+
+    # -- initiatives -----------------------------------------------------------------------
+    def initiative_for(self, tok: Token) -> tuple[InitiativeEntity, str] | None:
+        """The initiative a target token refers to, with the mention text."""
+        m = self.initiative_at.get(tok.i)
+        if m is not None and m.entity is not None:
+            return m.entity, m.text(self.doc)
+        if tok.lower_ in {"it", "this", "them", "these"}:
+            ent = self._recent_initiative(tok)
+            if ent is not None:
+                return ent, tok.text
+        return None
+
+    def _recent_initiative(self, tok: Token) -> InitiativeEntity | None:
+        best = None
+        sent_starts = [s.start for s in self.doc.sents]
+        this = tok.sent.start
+        prev = [s for s in sent_starts if s < this][-2:]
+        window_start = prev[0] if prev else this
+        for m in self.initiative_mentions:
+            if window_start <= m.head < tok.i and m.entity is not None:
+                best = m.entity
+        return best
+
+    # -- actors ----------------------------------------------------------------------------
+    def actors_for(self, tok: Token) -> list[tuple[str, str]]:
+        """Holder (key, text) pairs a subject/agent token refers to; [] when none."""
+        m = self.actor_at.get(tok.i)
+        if m is not None:
+            text = self.doc[m.start : m.end].text
+            members = m.extra.get("members")
+            if members:
+                return [(a.key, text) for a in members]
+            return [(m.actor.key, text)]
+        low = tok.lower_
+        if low in FIRST_PERSON and _in_quote(tok):
+            speaker = _quote_speaker(tok)
+            if speaker is not None:
+                return self.actors_for(speaker)
+        if low in SINGULAR_PRONOUNS | PLURAL_PRONOUNS | PERSON_PRONOUNS | FIRST_PERSON:
+            return [(a.key, tok.text) for a in self._resolve_pronoun(tok)]
+        if tok.lemma_.lower() in self.lexicon.statement_nouns:
+            return self._issuer(tok)
+        # a phrase headed by something else but containing one actor: 'representatives of X'
+        if tok.pos_ == "NOUN" and tok.lemma_ in {"representative", "delegation", "delegate", "envoy", "member", "leader", "side", "camp"}:
+            for c in tok.children:
+                if c.dep_ in {"poss", "compound", "amod"} or (c.dep_ == "prep" and c.lower_ in {"of", "from"}):
+                    for x in c.subtree:
+                        if x.i in self.actor_at:
+                            return self.actors_for(x)
+        return []
+
+    def _resolve_pronoun(self, tok: Token) -> list[Actor]:
+        low = tok.lower_
+        candidates: list[list[Actor]] = []
+        sents = list(self.doc.sents)
+        idx = next(i for i, s in enumerate(sents) if s.start <= tok.i < s.end)
+        for s in reversed(sents[max(0, idx - 2) : idx + 1]):
+            subjects = []
+            others = []
+            for t in s:
+                if t.i >= tok.i:
+                    break
+                m = self.actor_at.get(t.i)
+                if m is None or t.i != m.start:
+                    continue
+                group = list(m.extra.get("members") or [m.actor])
+                root = self.doc[m.start : m.end].root
+                if root.dep_ in {"nsubj", "nsubjpass"}:
+                    for c in root.conjuncts:
+                        cm = self.actor_at.get(c.i)
+                        if cm is not None:
+                            group.append(cm.actor)
+                    subjects.append(group)
+                elif root.dep_ != "conj":
+                    others.append(group)
+            ranked = list(reversed(subjects)) + list(reversed(others))
+            candidates.extend(ranked)
+            if candidates:
+                break
+        for group in candidates:
+            if low in PERSON_PRONOUNS:
+                if any(a.kind == "person" or a.key.startswith("person:") for a in group):
+                    return group
+                continue
+            if low in SINGULAR_PRONOUNS and len(group) > 1:
+                continue
+            if low in PLURAL_PRONOUNS and len(group) == 1 and not _plural_actor(group[0], self):
+                continue
+            return group
+        return []
+
+    def _issuer(self, tok: Token) -> list[tuple[str, str]]:
+        """'the statement said' -> the actor that issued the statement."""
+        for c in tok.children:
+            if c.dep_ in {"poss", "compound"} or (c.dep_ == "prep" and c.lower_ in {"of", "from", "by"}):
+                for x in c.subtree:
+                    if x.i in self.actor_at:
+                        return self.actors_for(x)
+        sents = list(self.doc.sents)
+        idx = next(i for i, s in enumerate(sents) if s.start <= tok.i < s.end)
+        for s in reversed(sents[max(0, idx - 3) : idx]):
+            for t in s:
+                if t.dep_ in {"nsubj", "nsubjpass"} and t.head.dep_ == "ROOT":
+                    pairs = self.actors_for(t) if t.lower_ not in SINGULAR_PRONOUNS else []
+                    if pairs:
+                        return pairs
+        return []
+
+
+def _plural_actor(actor: Actor, ctx: ArticleContext) -> bool:
+    return actor.kind in {"opposition", "armed_group", "party", "group"} or actor.key.count("-") >= 1
+
+
+def _in_quote(tok: Token) -> bool:
+    text = tok.sent.text
+    return any(q in text for q in ('"', "“", "”"))
+
+
+def _quote_speaker(tok: Token) -> Token | None:
+    """The subject of the reporting verb that governs a quoted clause."""
+    cur = tok.head
+    for _ in range(5):
+        if cur.lemma_ in {"say", "state", "add", "note", "tell", "declare", "write", "insist", "stress"}:
+            subj = [c for c in cur.children if c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ not in FIRST_PERSON]
+            if subj:
+                return subj[0]
+        if cur.head is cur:
+            break
+        cur = cur.head
+    # reporting verb after the quote: '"…," the statement said.'
+    for t in tok.sent:
+        if t.dep_ == "ROOT" and t.lemma_ in {"say", "state", "add", "note", "tell", "declare", "insist"}:
+            subj = [c for c in t.children if c.dep_ in {"nsubj"} and c.lower_ not in FIRST_PERSON]
+            if subj:
+                return subj[0]
+    return None
+
+
+def _places(doc: Doc, gazetteer: Gazetteer) -> tuple[dict[int, str], frozenset[int]]:
+    """Token index -> place name for every token inside a place mention, and the
+    indices of those that name a whole state."""
+    out: dict[int, str] = {}
+    states: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ == "NORP" and ent.root.pos_ == "PROPN" and ent.root.dep_ == "compound":
+            # the small model often calls a city used as a modifier NORP: 'the Sochi initiative'
+            if gazetteer.lookup(ent.text) is None and gazetteer.ethnic_religious(ent.text) is None:
+                for i in range(ent.start, ent.end):
+                    out[i] = ent.text
+            continue
+        if ent.label_ in {"GPE", "LOC", "FAC"}:
+            hit = gazetteer.lookup(ent.text)
+            if hit is not None and hit[1] == "demonym":
+                continue
+            if hit is not None and hit[1] == "name" and hit[0].kind == "state":
+                states.update(range(ent.start, ent.end))
+            name = ent.text
+            if name.lower().startswith("the "):
+                name = name[4:]
+            for i in range(ent.start, ent.end):
+                out[i] = name
+    return out, frozenset(states)

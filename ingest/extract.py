@@ -1,0 +1,170 @@
+"""From a parsed article to an :class:`ArticleExtraction`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from diplograph.ingest.context import ArticleContext
+from diplograph.ingest.dates import find_dates
+from diplograph.ingest.initiatives import InitiativeEntity
+from diplograph.ingest.meetings import find_meetings
+from diplograph.ingest.records import (
+    Article,
+    ArticleError,
+    ArticleExtraction,
+    Evidence,
+    Initiative,
+    Meeting,
+    Stance,
+)
+from diplograph.ingest.sources import content_hash
+from diplograph.ingest.stances import find_stances
+
+__all__ = ["EXTRACTOR_VERSION", "extract", "extract_articles"]
+
+EXTRACTOR_VERSION = "0.1.0"
+
+
+def _evidence(article: Article, sent: Span) -> Evidence:
+    text = sent.text.strip()
+    start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+    return Evidence(article.id, text, start, start + len(text))
+
+
+def extract(doc: Doc, article: Article) -> ArticleExtraction:
+    """Read actors, initiatives, meetings and stances from a doc made by :func:`load_pipeline`."""
+    ctx: ArticleContext = doc._.dip
+    if ctx is None:
+        raise ValueError("doc was not made by diplograph's pipeline (doc._.dip is unset)")
+    published = article.published
+    entities: dict[int, InitiativeEntity] = {}
+    for m in ctx.initiative_mentions:
+        if m.entity is not None:
+            entities.setdefault(id(m.entity), m.entity)
+    initiatives: dict[str, Initiative] = {}
+    for e in entities.values():
+        ev = tuple(dict.fromkeys(_evidence(article, doc[m.head].sent) for m in e.mentions))
+        ini = Initiative(key=e.key, label=e.label, kind=e.kind, aliases=e.aliases(doc), evidence=ev)
+        old = initiatives.get(ini.key)
+        if old is not None:
+            ini = replace(
+                old,
+                aliases=tuple(
+                    dict.fromkeys(a for a in (*old.aliases, ini.label, *ini.aliases) if a != old.label)
+                ),
+                evidence=tuple(dict.fromkeys((*old.evidence, *ini.evidence))),
+            )
+        initiatives[ini.key] = ini
+
+    meetings: list[Meeting] = []
+    for facts in find_meetings(ctx, published):
+        e = facts.entity
+        date = facts.date
+        sent = facts.sentences[0]
+        meetings.append(
+            Meeting(
+                key=e.key,
+                label=e.label,
+                text=e.mentions[0].text(doc),
+                type=e.kind,
+                status=facts.status or "held",
+                participants=tuple(facts.participants),
+                hosts=tuple(facts.hosts),
+                mediators=tuple(facts.mediators),
+                location=facts.location,
+                start_date=date.start if date else None,
+                end_date=date.end if date else None,
+                date_text=date.text if date else None,
+                date_resolved=date.resolved if date else True,
+                round=e.round,
+                part_of=e.part_of.key if e.part_of is not None else None,
+                evidence=tuple(dict.fromkeys(_evidence(article, s) for s in facts.sentences)),
+                confidence=0.7 if facts.date or facts.location else 0.5,
+                rule=facts.status_rule,
+            )
+        )
+    meetings = _merge_meetings(meetings)
+
+    stances: dict[tuple, Stance] = {}
+    for cand in find_stances(ctx):
+        sent = doc[cand.sent_start].sent
+        key = (cand.holder_key, cand.polarity, cand.target.key, cand.conditional)
+        if key in stances and stances[key].confidence >= cand.confidence:
+            continue
+        dates = find_dates(sent.text, published, tense="past")
+        date = next((v.start for _, _, v in dates if v.start), None) or (
+            published.isoformat() if published else None
+        )
+        stances[key] = Stance(
+            holder=cand.holder_key,
+            holder_text=cand.holder_text,
+            polarity=cand.polarity,  # type: ignore[arg-type]
+            target=cand.target.key,
+            target_text=cand.target_text,
+            evidence=_evidence(article, sent),
+            conditional=cand.conditional,
+            date=date,
+            confidence=cand.confidence,
+            rule=cand.rule,
+        )
+    return ArticleExtraction(
+        article=article,
+        actors=tuple(ctx.actors[k] for k in sorted(ctx.actors)),
+        initiatives=tuple(initiatives[k] for k in sorted(initiatives)),
+        meetings=tuple(meetings),
+        stances=tuple(stances.values()),
+        extractor_version=EXTRACTOR_VERSION,
+        content_hash=content_hash(article.text),
+    )
+
+
+def _merge_meetings(meetings: list[Meeting]) -> list[Meeting]:
+    by_key: dict[str, Meeting] = {}
+    for m in meetings:
+        old = by_key.get(m.key)
+        if old is None:
+            by_key[m.key] = m
+            continue
+        by_key[m.key] = replace(
+            old,
+            participants=tuple(dict.fromkeys((*old.participants, *m.participants))),
+            hosts=tuple(dict.fromkeys((*old.hosts, *m.hosts))),
+            mediators=tuple(dict.fromkeys((*old.mediators, *m.mediators))),
+            location=old.location or m.location,
+            start_date=old.start_date or m.start_date,
+            end_date=old.end_date or m.end_date,
+            evidence=tuple(dict.fromkeys((*old.evidence, *m.evidence))),
+        )
+    return list(by_key.values())
+
+
+def extract_articles(
+    articles: Iterable[Article | ArticleError],
+    nlp: Language,
+    *,
+    batch_size: int = 32,
+) -> Iterator[ArticleExtraction | ArticleError]:
+    """Parse and extract a stream of articles; errors pass through, one per bad item."""
+
+    def pairs():
+        for a in articles:
+            if isinstance(a, ArticleError):
+                errors.append(a)
+                continue
+            yield a.text, a
+
+    errors: list[ArticleError] = []
+    for doc, article in nlp.pipe(pairs(), as_tuples=True, batch_size=batch_size):
+        while errors:
+            yield errors.pop(0)
+        try:
+            yield extract(doc, article)
+        except Exception as exc:  # one broken article never aborts a batch
+            yield ArticleError(article.origin or article.id, f"extraction failed: {exc!r}", article.id)
+    while errors:
+        yield errors.pop(0)

@@ -1,0 +1,451 @@
+"""Initiative mentions and their in-article coreference ("the congress", "the event", "it")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from diplograph.ingest.actors import slug
+from diplograph.ingest.lexicon import Lexicon
+
+__all__ = ["InitiativeEntity", "InitiativeMention", "find_initiatives", "ORDINALS"]
+
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20,
+}
+_ORD_RE = re.compile(r"^(\d+)(st|nd|rd|th)$")
+NAME_LABELS = {"ORG", "EVENT", "LAW", "FAC", "WORK_OF_ART", "NORP"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+PRONOUNS = {"it", "its", "this", "that"}
+
+
+@dataclass(slots=True)
+class InitiativeMention:
+    """One noun phrase referring to an initiative."""
+
+    head: int
+    start: int
+    end: int
+    kind: str
+    meeting: bool
+    name: str | None = None
+    places: tuple[str, ...] = ()
+    round: int | None = None
+    definite: bool = False
+    of_head: int | None = None  # 'round of X talks' -> token of X talks
+    topics: tuple[str, ...] = ()  # states named as modifiers: 'Syria peace talks'
+    anaphor: bool = False  # 'the event': links to an entity, never starts one
+    entity: InitiativeEntity | None = None
+
+    def text(self, doc: Doc) -> str:
+        return doc[self.start : self.end].text
+
+
+@dataclass(slots=True, eq=False)
+class InitiativeEntity:
+    """An initiative within one article, with every mention that refers to it."""
+
+    kind: str
+    meeting: bool
+    names: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    round: int | None = None
+    mentions: list[InitiativeMention] = field(default_factory=list)
+    part_of: InitiativeEntity | None = None
+    generic_kinds: set[str] = field(default_factory=set)
+
+    @property
+    def type_word(self) -> str:
+        return self.kind
+
+    @property
+    def label(self) -> str:
+        if self.names:
+            return max(self.names, key=lambda n: (len(n.split()) > 1, len(n)))
+        kind = "talks" if self.kind == "round of talks" else self.kind
+        where = self.places or self.topics
+        base = f"{where[0]} {kind}" if where else kind
+        if self.round is not None:
+            return f"{_ordinal_word(self.round)} round of {base}"
+        return base
+
+    @property
+    def key(self) -> str:
+        """Canonical key shared across articles: place + type (+ round), else the name."""
+        kind = "talks" if self.kind in {"round of talks", "talks"} else self.kind
+        if self.round is not None:
+            return f"{self.process_key}-round-{self.round}"
+        if self.places and (self.meeting or not self.names):
+            return slug(f"{self.places[0]} {kind}")
+        if self.topics and not self.names:
+            return slug(f"{self.topics[0]} {kind}")
+        if self.names:
+            return slug(self.label)
+        return slug(kind)
+
+    @property
+    def process_key(self) -> str:
+        """The series a round belongs to: the venue's talks, else the named process."""
+        if self.places:
+            return slug(f"{self.places[0]} talks")
+        if self.part_of is not None:
+            return self.part_of.key
+        return slug(f"{self.topics[0]} talks") if self.topics else "talks"
+
+    @property
+    def named(self) -> bool:
+        return bool(self.names or self.places or self.round is not None)
+
+    def aliases(self, doc: Doc) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for m in self.mentions:
+            seen.setdefault(m.text(doc), None)
+        for n in self.names:
+            seen.setdefault(n, None)
+        for p in self.places:
+            seen.setdefault(f"{p} {self.kind}", None)
+        seen.pop(self.label, None)
+        return tuple(seen)
+
+
+def _ordinal_word(n: int) -> str:
+    for w, v in ORDINALS.items():
+        if v == n:
+            return w
+    return f"{n}th"
+
+
+def _ordinal(tok: Token) -> int | None:
+    low = tok.lower_
+    if low in ORDINALS:
+        return ORDINALS[low]
+    m = _ORD_RE.match(low)
+    return int(m.group(1)) if m else None
+
+
+def _kind_of(tok: Token, lex: Lexicon) -> tuple[str, dict] | None:
+    for form in (tok.lower_, tok.lemma_.lower()):
+        if form in lex.initiative_kinds:
+            return form, lex.initiative_kinds[form]
+    return None
+
+
+def find_initiatives(
+    doc: Doc, lex: Lexicon, places: dict[int, str], states: frozenset[int] = frozenset()
+) -> list[InitiativeMention]:
+    """Initiative mentions in document order, clustered into entities.
+
+    Args:
+        doc: the parsed article.
+        lex: the shipped lexicon.
+        places: token index -> place name for tokens that name a place (from the actor pass).
+        states: token indices naming a state: a topic ('Syria peace talks'), not a venue.
+    """
+    ent_at = {i: e for e in doc.ents for i in range(e.start, e.end)}
+    mentions: list[InitiativeMention] = []
+    for tok in doc:
+        if tok.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        hit = _kind_of(tok, lex)
+        if hit is None:
+            # 'the event', 'the gathering': anaphors that only ever point back
+            if tok.lemma_.lower() in lex.generic_anaphors and any(
+                c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in tok.children
+            ):
+                lemma = tok.lemma_.lower()
+                compat = lex.generic_compat.get(lemma, ())
+                mentions.append(InitiativeMention(
+                    head=tok.i, start=tok.i - 1, end=tok.i + 1, kind=lemma,
+                    meeting="meeting" in compat, definite=True, anaphor=True,
+                ))
+            continue
+        form, info = hit
+        if tok.dep_ == "compound" and tok.head.pos_ in {"NOUN", "PROPN"} and _kind_of(tok.head, lex):
+            continue  # 'peace deal talks': the head decides
+        if tok.dep_ in {"compound", "amod"} and tok.head.pos_ == "NOUN":
+            continue  # 'congress banners', 'summit venue'
+        if form in {"call", "visit", "offer", "bid", "pledge", "round", "session", "understanding", "settlement"}:
+            if not _strict_ok(tok, form):
+                continue
+        if tok.pos_ == "PROPN" and form in {"congress"} and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ != "of":
+            # 'Congress' alone as a proper noun is the US legislature
+            if not any(c.dep_ in {"compound", "amod"} for c in tok.children) and tok.text == "Congress":
+                continue
+        m = _mention(doc, tok, form, info, ent_at, places, lex, states)
+        mentions.append(m)
+    # 'Congress of National Dialogue' is one mention, not also 'Dialogue'; but the talks in
+    # 'the eighth round of Astana talks' are the process the round belongs to
+    inner = {
+        o.head
+        for m in mentions
+        if m.kind != "round of talks"
+        for o in mentions
+        if o is not m and m.start <= o.head < m.end
+    }
+    mentions = [m for m in mentions if m.head not in inner]
+    _cluster(doc, mentions, lex)
+    return mentions
+
+
+def _strict_ok(tok: Token, form: str) -> bool:
+    kids = {c.lower_ for c in tok.children}
+    if form == "call":
+        return bool(kids & {"phone", "telephone", "video"}) or any(
+            c.lower_ in {"phone", "telephone"} for c in tok.lefts
+        )
+    if form == "round":
+        return any(_ordinal(c) for c in tok.children) or any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in tok.children
+        ) or bool(kids & {"new", "next", "latest", "last", "previous", "another", "final"})
+    if form in {"offer", "bid", "pledge"}:
+        return tok.dep_ in {"dobj", "nsubjpass", "pobj", "nsubj"} and any(
+            c.dep_ in {"poss", "det", "amod", "acl", "prep"} for c in tok.children
+        )
+    if form in {"understanding", "settlement"}:
+        return any(c.dep_ in {"amod", "compound"} for c in tok.children) and tok.lower_ != "understanding"
+    if form == "session":
+        return True
+    return True
+
+
+def _mention(doc, tok, form, info, ent_at, places, lex, states) -> InitiativeMention:
+    kind = info["type"]
+    left = [t for t in tok.lefts if t.dep_ in {"det", "amod", "compound", "nmod", "nummod", "poss", "punct", "npadvmod", "quantmod"}]
+    start = tok.i
+    for t in left:
+        start = min(start, min(x.i for x in t.subtree))
+    end = tok.i + 1
+    # 'Congress of National Dialogue', 'round of talks', 'agreement on X' (proper 'of' names only)
+    of_head = None
+    for c in tok.rights:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            pobj = [x for x in c.children if x.dep_ == "pobj"]
+            if pobj:
+                if form == "round":
+                    of_head = pobj[0].i
+                    end = max(x.i for x in pobj[0].subtree) + 1
+                elif pobj[0].pos_ == "PROPN" and tok.text[:1].isupper():
+                    end = max(x.i for x in pobj[0].subtree) + 1
+    while start < tok.i and doc[start].is_punct:
+        start += 1
+    name = None
+    ent = ent_at.get(tok.i)
+    if ent is not None and ent.label_ in NAME_LABELS and ent.root.i == tok.i and len(ent) > 1:
+        name = _clean_name(ent)
+    elif tok.text[:1].isupper() and tok.i > 0 and not doc[tok.i - 1].is_sent_start and doc[start:end].text[:1].isupper():
+        # 'the Geneva Conference', 'Congress of National Dialogue'
+        name = _clean_name(doc[start:end])
+    if name is None and doc[start - 1 : start].text in {'"', "“"} if start > 0 else False:
+        name = _clean_name(doc[start:end])
+    plist: list[str] = []
+    topics: list[str] = []
+    rnd = None
+    for t in doc[start:end]:
+        if t.i in places and t.i != tok.i and (of_head is None or t.i < tok.i or form == "round"):
+            where = topics if t.i in states else plist
+            if places[t.i] not in where:
+                where.append(places[t.i])
+        r = _ordinal(t)
+        if r is not None and t.i < tok.i:
+            rnd = r
+    anchors = [tok]
+    if tok.dep_ in {"nsubjpass", "nsubj", "dobj"} and tok.head.lemma_ in VENUE_VERBS:
+        anchors.append(tok.head)  # 'the round was held in Astana'
+    for a in anchors:
+        for c in a.children:
+            if c.dep_ == "prep" and c.lower_ in {"in", "at"}:
+                venue = venue_of(c, places)
+                if venue is not None and venue not in plist and venue not in topics:
+                    plist.append(venue)
+    definite = any(t.lower_ in {"the", "this", "that", "these", "those"} for t in doc[start : tok.i])
+    if name and name.lower() in {kind, form, f"the {form}"}:
+        name = None
+    return InitiativeMention(
+        head=tok.i, start=start, end=end, kind=kind if form not in {"round"} else "round of talks",
+        meeting=bool(info["meeting"]), name=name, places=tuple(plist), round=rnd,
+        definite=definite, of_head=of_head, topics=tuple(topics),
+    )
+
+
+VENUE_VERBS = frozenset("hold convene open take stage host begin start end resume conclude".split())
+_VENUE_PATH = {"poss", "compound", "prep", "pobj", "appos", "amod"}
+
+
+def venue_of(prep: Token, places: dict[int, str]) -> str | None:
+    """The place a locative preposition names: 'in Kazakhstan's capital of Astana' -> Astana.
+
+    Only the object's own noun phrase is searched (possessives, compounds, 'of' phrases,
+    appositions), never a clause or another preposition hanging off it.
+    """
+    found = None
+    stack = [x for x in prep.children if x.dep_ == "pobj"]
+    while stack:
+        t = stack.pop()
+        if t.i in places:
+            found = t if found is None or t.i > found.i else found
+        for c in t.children:
+            if c.dep_ in _VENUE_PATH and not (c.dep_ == "prep" and c.lower_ != "of"):
+                stack.append(c)
+    return places[found.i] if found is not None else None
+
+
+def _clean_name(span: Span) -> str | None:
+    toks = list(span)
+    while toks and (toks[0].lower_ in {"the", "a", "an"} or toks[0].is_punct or toks[0].like_num
+                    or _ordinal(toks[0]) is not None):
+        toks = toks[1:]
+    while toks and toks[-1].is_punct:
+        toks = toks[:-1]
+    if not toks:
+        return None
+    text = span.doc[toks[0].i : toks[-1].i + 1].text
+    text = text.replace('"', "").replace("“", "").replace("”", "").strip()
+    caps = [t for t in toks if t.text[:1].isupper()]
+    if len(toks) == 1 or not caps:
+        return None
+    return text
+
+
+def _compatible(generic: str, ent: InitiativeEntity, lex: Lexicon) -> bool:
+    if generic == ent.kind or generic in ent.generic_kinds:
+        return True
+    allowed = lex.generic_compat.get(generic)
+    if allowed is None:
+        return False
+    if "any" in allowed:
+        return True
+    if "meeting" in allowed and ent.meeting:
+        return True
+    return ent.kind in allowed
+
+
+def _cluster(doc: Doc, mentions: list[InitiativeMention], lex: Lexicon) -> None:
+    entities: list[InitiativeEntity] = []
+    by_head = {m.head: m for m in mentions}
+
+    def new(m: InitiativeMention) -> InitiativeEntity:
+        e = InitiativeEntity(kind=m.kind, meeting=m.meeting, round=m.round)
+        entities.append(e)
+        return e
+
+    def attach(m: InitiativeMention, e: InitiativeEntity) -> None:
+        m.entity = e
+        e.mentions.append(m)
+        if m.name and m.name not in e.names:
+            e.names.append(m.name)
+        for p in m.places:
+            if p not in e.places:
+                e.places.append(p)
+        for p in m.topics:
+            if p not in e.topics:
+                e.topics.append(p)
+        if m.round is not None and e.round is None:
+            e.round = m.round
+        if m.kind != e.kind:
+            e.generic_kinds.add(m.kind)
+        # a specific meeting kind beats a generic one ('the initiative' then 'the congress')
+        if e.kind in {"initiative", "proposal", "plan"} and m.meeting and not m.anaphor:
+            e.kind, e.meeting = m.kind, True
+
+    for m in mentions:
+        if m.entity is not None:  # bound earlier through 'initiative for holding X'
+            attach(m, m.entity)
+            continue
+        target = None
+        # 'a Russian initiative for holding a congress': the initiative IS the congress
+        head = doc[m.head]
+        if head.lemma_ in lex.attempt_nouns:
+            inner = _inner_initiative(head, by_head)
+            if inner is not None and inner.entity is not None:
+                target = inner.entity
+        if target is None and m.name:
+            target = next((e for e in entities if m.name in e.names), None)
+        if target is None and m.round is not None:
+            target = next(
+                (e for e in reversed(entities) if e.round == m.round and _places_agree(m, e)), None
+            )
+        if target is None and m.kind == "round of talks" and m.round is None and m.definite:
+            # 'the new round of Astana talks', 'the latest round': the last round mentioned
+            target = next(
+                (e for e in reversed(entities) if e.round is not None and _places_agree(m, e)), None
+            )
+        if target is None and m.places and m.round is None:
+            target = next(
+                (e for e in reversed(entities)
+                 if e.round is None and set(m.places) & set(e.places) and _compatible(m.kind, e, lex)
+                 and not (m.name and e.names)),
+                None,
+            )
+        if target is None and not m.name and not m.places and m.round is None and m.definite:
+            # 'the congress', 'the event', 'the new round': nearest compatible entity
+            for e in reversed(entities):
+                if m.kind == "round of talks" and e.round is None:
+                    continue
+                if _compatible(m.kind, e, lex) or (
+                    doc[m.head].lemma_ in lex.generic_compat and _compatible(doc[m.head].lemma_, e, lex)
+                ):
+                    target = e
+                    break
+        if target is None:
+            if m.anaphor:
+                continue
+            target = new(m)
+        attach(m, target)
+        # 'a Russian initiative for holding a congress' seen first: bind the congress later
+        if head.lemma_ in lex.attempt_nouns and target.mentions == [m]:
+            inner = _inner_initiative(head, by_head)
+            if inner is not None:
+                inner.entity = target
+    _merge_unnamed(entities, mentions)
+    for m in mentions:
+        if m.of_head is not None and m.entity is not None:
+            inner = by_head.get(m.of_head)
+            if inner is not None and inner.entity is not None and inner.entity is not m.entity:
+                m.entity.part_of = inner.entity
+                for p in inner.entity.places:
+                    if p not in m.entity.places:
+                        m.entity.places.append(p)
+
+
+def _merge_unnamed(entities: list[InitiativeEntity], mentions: list[InitiativeMention]) -> None:
+    """'a congress' … 'a Congress of National Dialogue in Sochi': one entity when the
+    article names exactly one initiative of that kind."""
+    for e in list(entities):
+        if e.names or e.places or e.round is not None:
+            continue
+        named = [o for o in entities if o is not e and o.kind == e.kind and (o.names or o.places) and o.round is None]
+        if len(named) != 1:
+            continue
+        target = named[0]
+        for m in mentions:
+            if m.entity is e:
+                m.entity = target
+                target.mentions.append(m)
+        target.mentions.sort(key=lambda m: m.head)
+        target.topics.extend(t for t in e.topics if t not in target.topics)
+        entities.remove(e)
+
+
+def _places_agree(m: InitiativeMention, e: InitiativeEntity) -> bool:
+    if m.places and e.places:
+        return bool(set(m.places) & set(e.places))
+    if m.places or e.places:
+        # one side has a venue, the other only a topic: the same series only if topics agree
+        return not (m.topics and e.topics) or bool(set(m.topics) & set(e.topics))
+    return not m.topics or not e.topics or bool(set(m.topics) & set(e.topics))
+
+
+def _inner_initiative(head: Token, by_head: dict[int, InitiativeMention]) -> InitiativeMention | None:
+    """'initiative for holding a congress' / 'plan to hold talks' -> the congress / the talks."""
+    for c in head.children:
+        if c.dep_ in {"prep", "acl"}:
+            for t in c.subtree:
+                if t.i != head.i and t.i in by_head and by_head[t.i].meeting:
+                    return by_head[t.i]
+    return None

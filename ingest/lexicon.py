@@ -1,0 +1,70 @@
+"""Lexicons shipped as data: stance cues, initiative nouns."""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import Any
+
+__all__ = ["Lexicon", "load_lexicon"]
+
+
+def _read(name: str) -> dict[str, Any]:
+    return json.loads(files("diplograph.ingest.data").joinpath(name).read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Cue words, read once from ``ingest/data/*.json``."""
+
+    verbs: dict[str, dict[str, dict[str, Any]]]
+    nouns: dict[str, frozenset[str]]
+    light_verbs: frozenset[str]
+    refusal_verbs: frozenset[str]
+    announce_verbs: frozenset[str]
+    hedge_verbs: frozenset[str]
+    hedge_modals: frozenset[str]
+    condition_markers: tuple[str, ...]
+    statement_nouns: frozenset[str]
+    initiative_kinds: dict[str, dict[str, Any]]
+    generic_anaphors: frozenset[str]
+    generic_compat: dict[str, tuple[str, ...]]
+    attempt_nouns: frozenset[str]
+
+    def verb_cues(self, lemma: str) -> list[tuple[str, dict[str, Any]]]:
+        """Every (polarity, options) entry for a verb lemma (a verb may cue both, by preposition)."""
+        return [(pol, cues[lemma]) for pol, cues in self.verbs.items() if lemma in cues]
+
+    def noun_polarity(self, lemma: str) -> str | None:
+        for pol, words in self.nouns.items():
+            if lemma in words:
+                return pol
+        return None
+
+
+@functools.cache
+def load_lexicon() -> Lexicon:
+    """Load the shipped lexicons (cached).
+
+    >>> load_lexicon().noun_polarity("rejection")
+    'reject'
+    """
+    cues = _read("stance_cues.json")
+    ini = _read("initiatives.json")
+    return Lexicon(
+        verbs=cues["verbs"],
+        nouns={pol: frozenset(words) for pol, words in cues["nouns"].items()},
+        light_verbs=frozenset(cues["light_verbs"]),
+        refusal_verbs=frozenset(cues["refusal_verbs"]),
+        announce_verbs=frozenset(cues["announce_verbs"]),
+        hedge_verbs=frozenset(cues["hedge_verbs"]),
+        hedge_modals=frozenset(cues["hedge_modals"]),
+        condition_markers=tuple(cues["condition_markers"]),
+        statement_nouns=frozenset(cues["statement_nouns"]),
+        initiative_kinds=ini["kinds"],
+        generic_anaphors=frozenset(ini["generic_anaphors"]),
+        generic_compat={k: tuple(v) for k, v in ini["generic_compat"].items()},
+        attempt_nouns=frozenset(ini["attempt_nouns"]),
+    )

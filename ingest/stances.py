@@ -1,0 +1,331 @@
+"""Stance rules: holder -> support|reject -> initiative, from verbs, nouns and quotes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from diplograph.ingest.context import ArticleContext
+from diplograph.ingest.initiatives import InitiativeEntity
+
+__all__ = ["StanceCandidate", "find_stances"]
+
+SUBJ = {"nsubj", "nsubjpass", "csubj"}
+CONTROL_DEPS = {"xcomp", "ccomp", "advcl", "conj", "acl", "pcomp"}
+FUTURE_AUX = {"will", "would", "shall", "'ll", "wo"}
+
+
+@dataclass(frozen=True, slots=True)
+class StanceCandidate:
+    """A stance found in the doc, before it becomes a :class:`Stance` record."""
+
+    holder_key: str
+    holder_text: str
+    polarity: str
+    target: InitiativeEntity
+    target_text: str
+    sent_start: int  # token index of the sentence start
+    conditional: bool
+    confidence: float
+    rule: str
+    cue: int  # token index of the cue
+
+
+def _phrasal(tok: Token) -> list[str]:
+    """Lexicon keys for a verb: 'pull out', 'call off', 'take part', then the bare lemma."""
+    lemma = tok.lemma_.lower()
+    keys = []
+    for c in tok.children:
+        if c.dep_ == "prt":
+            keys.append(f"{lemma} {c.lower_}")
+        if lemma == "take" and c.dep_ == "dobj" and c.lower_ == "part":
+            keys.append("take part")
+    keys.append(lemma)
+    return keys
+
+
+def _negated(tok: Token) -> bool:
+    if any(c.dep_ == "neg" or c.lower_ in {"never", "no longer"} for c in tok.children):
+        return True
+    # 'did not reject', 'has not signed': neg may hang on the auxiliary's head
+    return any(c.dep_ == "advmod" and c.lower_ in {"never"} for c in tok.children)
+
+
+def _modal(tok: Token) -> set[str]:
+    return {c.lower_ for c in tok.children if c.dep_ in {"aux", "auxpass"}}
+
+
+def _governors(tok: Token, limit: int = 4) -> Iterator[Token]:
+    """The chain of clause heads above ``tok`` (for control, refusal and hedges)."""
+    cur = tok
+    for _ in range(limit):
+        if cur.dep_ not in CONTROL_DEPS or cur.head is cur:
+            return
+        cur = cur.head
+        yield cur
+
+
+def find_stances(ctx: ArticleContext) -> Iterator[StanceCandidate]:
+    """Yield every stance candidate in the article."""
+    lex = ctx.lexicon
+    for tok in ctx.doc:
+        if tok.pos_ in {"VERB", "AUX"} or (tok.tag_.startswith("VB")):
+            for key in _phrasal(tok):
+                cues = lex.verb_cues(key)
+                if cues:
+                    yield from _verb_stances(ctx, tok, key, cues)
+                    break
+        if tok.pos_ == "NOUN":
+            pol = lex.noun_polarity(tok.lemma_.lower())
+            if pol is not None:
+                yield from _noun_stances(ctx, tok, pol)
+
+
+# -- verbs -----------------------------------------------------------------------------------
+def _verb_stances(ctx: ArticleContext, tok: Token, key: str, cues) -> Iterator[StanceCandidate]:
+    lex = ctx.lexicon
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children)
+    for polarity, opts in cues:
+        if opts.get("roles_only"):
+            continue
+        targets = _verb_targets(ctx, tok, opts, passive)
+        if not targets:
+            continue
+        kinds = opts.get("object_kinds")
+        if kinds:
+            targets = [t for t in targets if t[0].kind in kinds or t[0].generic_kinds & set(kinds)]
+        if opts.get("meeting_only"):
+            targets = [t for t in targets if t[0].meeting]
+        if opts.get("meeting_kinds"):
+            allowed = set(opts["meeting_kinds"])
+            targets = [t for t in targets if t[0].kind in allowed or t[0].generic_kinds & allowed]
+        if not targets:
+            continue
+        governors = list(_governors(tok))
+        if opts.get("controlled_only") and not any(
+            g.lemma_ in lex.announce_verbs or g.lemma_ in {"agree", "offer"} for g in governors
+        ):
+            continue
+        if opts.get("complement") and not any(
+            c.lower_ in opts["complement"] for c in tok.subtree
+        ):
+            continue
+        pol, conditional, confidence, rule = _modality(ctx, tok, governors, polarity)
+        if pol is None:
+            continue
+        holders = _verb_holders(ctx, tok, governors, passive)
+        rule = f"{'passive' if passive else 'verb'}:{key}{rule}"
+        for holder_key, holder_text in holders:
+            for entity, ttext in targets:
+                yield StanceCandidate(
+                    holder_key, holder_text, pol, entity, ttext, tok.sent.start, conditional,
+                    confidence, rule, tok.i,
+                )
+
+
+def _modality(ctx, tok, governors, polarity):
+    """Polarity after negation, refusal and hedges; None when nothing should be emitted."""
+    lex = ctx.lexicon
+    conditional = False
+    rule = ""
+    confidence = 0.8
+    negated = _negated(tok)
+    aux = _modal(tok)
+    if aux & lex.hedge_modals:
+        return None, False, 0, ""
+    for g in governors:
+        if g.lemma_ in lex.hedge_verbs:
+            return None, False, 0, ""
+        if g.lemma_ in lex.refusal_verbs:
+            if _negated(g):
+                return None, False, 0, ""
+            polarity = "reject" if polarity == "support" else "support"
+            conditional = True
+            rule = f"+refusal:{g.lemma_}"
+            confidence = 0.75
+            break
+        if _negated(g) and g.lemma_ in lex.announce_verbs:
+            return None, False, 0, ""
+        if _modal(g) & lex.hedge_modals:
+            return None, False, 0, ""
+    if negated:
+        # 'would not attend', 'will not sign': a declared refusal; 'did not reject': nothing
+        if polarity == "support" and aux & FUTURE_AUX:
+            polarity = "reject"
+            conditional = True
+            rule += "+declared-refusal"
+            confidence = 0.7
+        else:
+            return None, False, 0, ""
+    if _conditioned(ctx, tok, governors):
+        conditional = True
+        rule += "+conditional"
+        confidence = min(confidence, 0.7)
+    return polarity, conditional, confidence, rule
+
+
+def _conditioned(ctx, tok, governors) -> bool:
+    """'only if', 'unless', 'as long as', 'once', 'only without preconditions'."""
+    markers = ctx.lexicon.condition_markers
+    for head in (tok, *governors[:1]):
+        for c in head.children:
+            if c.dep_ in {"advcl", "prep"} or (c.dep_ == "advmod" and c.lower_ == "only"):
+                words = " ".join(t.lower_ for t in c.subtree)
+                first = [t.lower_ for t in c.subtree][:4]
+                if c.dep_ == "advmod" and c.lower_ == "only":
+                    return True
+                if c.dep_ == "prep" and c.lower_ == "without" and "precondition" in words:
+                    return True
+                if c.dep_ == "advcl" and any(
+                    f" {m} " in f" {' '.join(first)} " or any(
+                        k.dep_ == "mark" and k.lower_ == m for k in c.children
+                    )
+                    for m in markers
+                ):
+                    return True
+    return False
+
+
+def _verb_targets(ctx, tok, opts, passive) -> list[tuple[InitiativeEntity, str]]:
+    out: list[tuple[InitiativeEntity, str]] = []
+    objs = []
+    if passive:
+        objs += [c for c in tok.children if c.dep_ == "nsubjpass"]
+        if tok.dep_ in {"acl", "relcl"} and not objs:
+            objs.append(tok.head)  # 'the plan, rejected by X' / 'a deal which was signed by'
+    else:
+        if not opts.get("prep") or opts.get("dobj"):
+            objs += [c for c in tok.children if c.dep_ in {"dobj", "attr"}]
+    preps = opts.get("prep") or []
+    for c in tok.children:
+        if c.dep_ in {"prep", "prt", "advmod"}:
+            seq = _prep_phrase(c)
+            if seq in preps or c.lower_ in preps:
+                objs += [x for x in c.subtree if x.dep_ == "pobj" and x.head.dep_ == "prep"][:1]
+    if tok.dep_ == "relcl" and not passive and not objs:
+        # 'the congress which Russia proposed'
+        rel = [c for c in tok.children if c.dep_ == "dobj" or c.tag_ in {"WDT"}]
+        if rel:
+            objs.append(tok.head)
+    for o in objs:
+        for t in [o, *o.conjuncts]:
+            hit = ctx.initiative_for(t)
+            if hit is not None and all(hit[0] is not e for e, _ in out):
+                out.append(hit)
+    return out
+
+
+def _prep_phrase(c: Token) -> str:
+    words = [c.lower_]
+    nxt = c.doc[c.i + 1] if c.i + 1 < len(c.doc) else None
+    if nxt is not None and nxt.dep_ == "prep" and nxt.head in {c, c.head}:
+        words.append(nxt.lower_)
+    return " ".join(words)
+
+
+def _verb_holders(ctx, tok, governors, passive) -> list[tuple[str, str]]:
+    subjects: list[Token] = []
+    if passive:
+        for c in tok.children:
+            if c.dep_ == "agent":
+                subjects += [x for x in c.children if x.dep_ == "pobj"]
+    else:
+        subjects += [c for c in tok.children if c.dep_ in {"nsubj", "csubj"}]
+    extra: list[Token] = []
+    cur = tok
+    while not subjects and cur.dep_ in CONTROL_DEPS and cur.head is not cur:
+        # control/raising: 'agreed to hold', 'refused to attend', 'calling it their right'
+        cur = cur.head
+        if cur.pos_ in {"NOUN", "PROPN"} and cur.dep_ in {"dobj", "pobj", "attr"}:
+            cur = cur.head
+        subjects += [c for c in cur.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if cur.dep_ == "relcl" and not subjects:
+            subjects.append(cur.head)
+    if tok.dep_ == "relcl" and subjects and subjects[0].tag_ in {"WDT", "WP"}:
+        subjects = [tok.head]
+    # 'X agreed with Y to hold Z': Y agrees too
+    for g in [tok, *governors]:
+        if g.lemma_ == "agree":
+            for c in g.children:
+                if c.dep_ == "prep" and c.lower_ == "with":
+                    extra += [x for x in c.children if x.dep_ == "pobj"]
+    holders: list[tuple[str, str]] = []
+    for s in subjects + extra:
+        for t in [s, *s.conjuncts]:
+            for hk, ht in ctx.actors_for(t):
+                if (hk, ht) not in holders:
+                    holders.append((hk, ht))
+    return holders
+
+
+# -- nouns -----------------------------------------------------------------------------------
+NOUN_PREPS = {"for", "of", "to", "against", "in", "from", "at", "toward", "towards", "behind"}
+
+
+def _noun_stances(ctx: ArticleContext, tok: Token, polarity: str) -> Iterator[StanceCandidate]:
+    lex = ctx.lexicon
+    lemma = tok.lemma_.lower()
+    targets: list[tuple[InitiativeEntity, str]] = []
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in NOUN_PREPS:
+            for pobj in c.children:
+                if pobj.dep_ == "pobj":
+                    for t in [pobj, *pobj.conjuncts]:
+                        hit = ctx.initiative_for(t)
+                        if hit is not None:
+                            targets.append(hit)
+        if c.dep_ in {"acl", "relcl"} and lemma == "refusal":
+            # "Iran's refusal to endorse the communique"
+            for key in _phrasal(c):
+                for pol, opts in lex.verb_cues(key):
+                    for hit in _verb_targets(ctx, c, opts, False):
+                        targets.append(hit)
+                        polarity = "reject" if pol == "support" else "support"
+    if not targets:
+        return
+    if lemma in {"participation", "attendance"}:
+        targets = [t for t in targets if t[0].meeting]
+    holders: list[Token] = [c for c in tok.children if c.dep_ == "poss"]
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in {"from", "by"}:
+            holders += [x for x in c.children if x.dep_ == "pobj"]
+    verb = tok.head if tok.dep_ in {"dobj", "attr", "pobj"} else None
+    if verb is not None and verb.dep_ == "prep":
+        verb = verb.head
+    hedge_block = False
+    conditional = lemma == "refusal"
+    rule = f"noun:{lemma}"
+    if verb is not None and verb.pos_ in {"VERB", "AUX"}:
+        if _negated(verb) or _modal(verb) & lex.hedge_modals:
+            return
+        for g in [verb, *_governors(verb)]:
+            if g.lemma_ in lex.hedge_verbs:
+                hedge_block = True
+        if not holders and (verb.lemma_ in lex.light_verbs or verb.lemma_ in {"have", "receive", "win", "get"}):
+            holders = list(_verb_holders(ctx, verb, list(_governors(verb)), False)) and [
+                c for c in verb.children if c.dep_ in {"nsubj"}
+            ] or []
+            if not holders:
+                cur = verb
+                for g in _governors(verb):
+                    cur = g
+                    holders = [c for c in cur.children if c.dep_ == "nsubj"]
+                    if holders:
+                        break
+        if _conditioned(ctx, verb, list(_governors(verb))):
+            conditional = True
+    if hedge_block:
+        return
+    found: list[tuple[str, str]] = []
+    for h in holders:
+        for t in [h, *h.conjuncts]:
+            for pair in ctx.actors_for(t):
+                if pair not in found:
+                    found.append(pair)
+    for hk, ht in found:
+        for entity, ttext in targets:
+            yield StanceCandidate(
+                hk, ht, polarity, entity, ttext, tok.sent.start, conditional, 0.7, rule, tok.i
+            )
