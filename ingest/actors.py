@@ -91,7 +91,8 @@ class ActorRecogniser:
                 variants.add("The " + text[4:])
             for v in variants:
                 by_label.setdefault(pat["label"], []).append((v, pat["id"]))
-        self._ids: dict[str, str] = {}
+        for pat in gazetteer.blocker_patterns():
+            by_label.setdefault("NOT_ACTOR", []).append((pat["pattern"], "-"))
         for label, items in by_label.items():
             for text, key in items:
                 match_id = f"{label}|{key}"
@@ -158,9 +159,11 @@ class ActorRecogniser:
         used: set[int] = set()
         spans = []
         for _, start, end, label, key in found:
-            if any(i in used for i in range(start, end)) or key not in self.gazetteer:
+            if any(i in used for i in range(start, end)):
                 continue
-            used.update(range(start, end))
+            used.update(range(start, end))  # 'Northern Ireland', 'Latin American' block
+            if label == "NOT_ACTOR" or key not in self.gazetteer:
+                continue
             how = {"DEMONYM": "demonym", "METONYM": "metonym"}.get(label, "name")
             spans.append((doc[start:end], self.gazetteer[key], how))
         spans.sort(key=lambda s: s[0].start)
@@ -177,9 +180,12 @@ class ActorRecogniser:
         return iso if n > rest[0][1] else None
 
     def _demonym_is_actor(self, span: Span) -> bool:
-        # "the Russians", "the Americans said": a demonym used as a noun.
+        # "the Russians said": a demonym used as a noun, with "the"; bare "Colombians" are people
         head = span.root
-        return head.pos_ in {"NOUN", "PROPN"} and head.dep_ in {"nsubj", "nsubjpass", "pobj", "dobj", "conj"}
+        definite = span.start > 0 and span.doc[span.start - 1].lower_ == "the"
+        return definite and head.pos_ in {"NOUN", "PROPN"} and head.dep_ in {
+            "nsubj", "nsubjpass", "pobj", "dobj", "conj"
+        }
 
     def _is_place_use(self, span: Span) -> bool:
         """'in Moscow', 'a Damascus-based group', 'Moscow's streets' are places, not actors."""
@@ -220,10 +226,14 @@ class ActorRecogniser:
                     break
         if sector is None or sector == "IGO":
             return None
+        if tok.lower_ == "opposition" and any(
+            c.dep_ == "prep" and c.lower_ in {"to", "from"} for c in tok.children
+        ):
+            return None  # 'its opposition to the deal' is a stance, not the opposition
         if tok.ent_type_ in {"ORG", "PERSON"} and tok.pos_ == "PROPN":
             return None
         spans_at = {i: s for s in spans for i in range(s[0].start, s[0].end)}
-        entry, _ = self._country_of(tok, spans_at)
+        entry, country_tok = self._country_of(tok, spans_at)
         explicit = entry is not None
         if entry is None:
             # 'the country's opposition', 'the opposition': the article's own country
@@ -235,6 +245,24 @@ class ActorRecogniser:
         if entry.kind != "state":
             return None
         span = _np_span(tok)
+        # 'the British and Irish governments': one actor per coordinated country
+        countries = [entry]
+        pass
+        if country_tok is not None:
+            for cc in country_tok.conjuncts:
+                hit = spans_at.get(cc.i)
+                if hit is not None and hit[1].kind == "state" and hit[1] not in countries:
+                    countries.append(hit[1])
+        if len(countries) > 1:
+            out = []
+            for e in countries:
+                key = f"{e.iso3}-{sector}"
+                label = f"Government of {e.label}" if sector == "GOV" else (
+                    f"{_demonym(e)} {SECTOR_NAMES.get(sector, sector.lower())}")
+                out.append(ActorMention(span.start, span.end, Actor(
+                    key=key, label=label, kind=_sector_kind(sector), country=e.iso3, sector=sector,
+                    mentions=(span.text,)), "sector", extra={"explicit": True}))
+            return _split_same_span(out)
         # qualifiers: 'Syrian Kurdish and Christian parties' -> two actors
         quals = []
         for c in tok.children:

@@ -18,6 +18,12 @@ PLURAL_PRONOUNS = {"they", "them", "their", "we", "our", "us", "both"}
 SINGULAR_PRONOUNS = {"it", "its"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 FIRST_PERSON = {"we", "our", "us", "i", "my"}
+SPOKESPEOPLE = frozenset(
+    "representative delegation delegate envoy member leader leaders side camp president "
+    "presidents minister ministers government governments head heads official officials "
+    "foreign_minister spokesman spokeswoman spokesperson".split()
+)
+ORG_ANAPHORS = frozenset({"alliance", "bloc", "body", "organisation", "organization", "union", "league", "grouping"})
 
 
 @dataclass(slots=True)
@@ -103,14 +109,37 @@ class ArticleContext:
             return [(a.key, tok.text) for a in self._resolve_pronoun(tok)]
         if tok.lemma_.lower() in self.lexicon.statement_nouns:
             return self._issuer(tok)
-        # a phrase headed by something else but containing one actor: 'representatives of X'
-        if tok.pos_ == "NOUN" and tok.lemma_ in {"representative", "delegation", "delegate", "envoy", "member", "leader", "side", "camp"}:
+        # 'the leaders of France, Britain and Germany', 'representatives of X'
+        if tok.pos_ == "NOUN" and tok.lemma_ in SPOKESPEOPLE:
+            out: list[tuple[str, str]] = []
             for c in tok.children:
-                if c.dep_ in {"poss", "compound", "amod"} or (c.dep_ == "prep" and c.lower_ in {"of", "from"}):
-                    for x in c.subtree:
-                        if x.i in self.actor_at:
-                            return self.actors_for(x)
+                if c.dep_ in {"poss", "compound", "amod"}:
+                    heads = [c]
+                elif c.dep_ == "prep" and c.lower_ in {"of", "from"}:
+                    heads = [x for x in c.children if x.dep_ == "pobj"]
+                else:
+                    continue
+                for h in heads:
+                    for t in [h, *h.conjuncts]:
+                        if t.i in self.actor_at or t.lower_ in PLURAL_PRONOUNS | SINGULAR_PRONOUNS:
+                            out += [p for p in self.actors_for(t) if p not in out]
+            return out
+        # 'the Islamic movement Hamas': the name in apposition or compound
+        for c in tok.children:
+            if c.dep_ in {"appos", "compound", "nmod"} and c.i in self.actor_at and c.i > tok.i:
+                return self.actors_for(c)
+        # 'the alliance', 'the bloc', 'the world body': the organisation last named
+        if tok.lower_ in ORG_ANAPHORS and any(c.lower_ == "the" for c in tok.children):
+            return self._recent_igo(tok)
         return []
+
+    def _recent_igo(self, tok: Token) -> list[tuple[str, str]]:
+        start = max(0, tok.sent.start - 80)
+        best = None
+        for m in self.actor_mentions:
+            if start <= m.start < tok.i and m.actor.kind in {"igo", "coalition"}:
+                best = m
+        return [(best.actor.key, tok.text)] if best is not None else []
 
     def _resolve_pronoun(self, tok: Token) -> list[Actor]:
         low = tok.lower_

@@ -89,6 +89,7 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
             )
         )
     meetings = _merge_meetings(meetings)
+    meetings = _conveners_as_hosts(meetings, find_stances(ctx))
 
     stances: dict[tuple, Stance] = {}
     for cand in find_stances(ctx):
@@ -96,10 +97,12 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
         key = (cand.holder_key, cand.polarity, cand.target.key, cand.conditional)
         if key in stances and stances[key].confidence >= cand.confidence:
             continue
+        # when the stance was taken: a past date in the sentence, else the publication date
+        pub = published.isoformat() if published else None
         dates = find_dates(sent.text, published, tense="past")
-        date = next((v.start for _, _, v in dates if v.start), None) or (
-            published.isoformat() if published else None
-        )
+        date = next(
+            (v.start for _, _, v in dates if v.start and (pub is None or v.start <= pub)), None
+        ) or pub
         stances[key] = Stance(
             holder=cand.holder_key,
             holder_text=cand.holder_text,
@@ -121,6 +124,28 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
         extractor_version=EXTRACTOR_VERSION,
         content_hash=content_hash(article.text),
     )
+
+
+CONVENE_RULES = ("verb:hold", "verb:host", "verb:convene", "verb:organise", "verb:organize")
+
+
+def _conveners_as_hosts(meetings: list[Meeting], candidates) -> list[Meeting]:
+    """'X and Y agreed to hold a congress': the conveners host it; rounds inherit
+    the hosts and mediators of their process when the article names none."""
+    hosts: dict[str, list[str]] = {}
+    for c in candidates:
+        if c.polarity == "support" and c.rule.startswith(CONVENE_RULES):
+            hosts.setdefault(c.target.key, []).append(c.holder_key)
+    by_key = {m.key: m for m in meetings}
+    out = []
+    for m in meetings:
+        extra = hosts.get(m.key, [])
+        parent = by_key.get(m.part_of) if m.part_of else None
+        mediators = m.mediators
+        if not m.mediators and not m.hosts and parent is not None:
+            mediators = parent.mediators
+        out.append(replace(m, hosts=tuple(dict.fromkeys((*m.hosts, *extra))), mediators=mediators))
+    return out
 
 
 def _merge_meetings(meetings: list[Meeting]) -> list[Meeting]:

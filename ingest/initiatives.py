@@ -72,7 +72,9 @@ class InitiativeEntity:
         where = self.places or self.topics
         base = f"{where[0]} {kind}" if where else kind
         if self.round is not None:
-            return f"{_ordinal_word(self.round)} round of {base}"
+            if self.kind in {"round of talks", "talks"}:
+                return f"{_ordinal_word(self.round)} round of {base}"
+            return f"{_ordinal_word(self.round)} {base}"
         return base
 
     @property
@@ -80,6 +82,9 @@ class InitiativeEntity:
         """Canonical key shared across articles: place + type (+ round), else the name."""
         kind = "talks" if self.kind in {"round of talks", "talks"} else self.kind
         if self.round is not None:
+            if self.kind not in {"round of talks", "talks"}:
+                where = self.places or self.topics
+                return slug(f"{where[0]} {kind}" if where else kind) + f"-{self.round}"
             return f"{self.process_key}-round-{self.round}"
         if self.places and (self.meeting or not self.names):
             return slug(f"{self.places[0]} {kind}")

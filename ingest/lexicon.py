@@ -32,6 +32,7 @@ class Lexicon:
     generic_anaphors: frozenset[str]
     generic_compat: dict[str, tuple[str, ...]]
     attempt_nouns: frozenset[str]
+    agent_nouns: dict[str, str]
 
     def verb_cues(self, lemma: str) -> list[tuple[str, dict[str, Any]]]:
         """Every (polarity, options) entry for a verb lemma (a verb may cue both, by preposition)."""
@@ -67,4 +68,5 @@ def load_lexicon() -> Lexicon:
         generic_anaphors=frozenset(ini["generic_anaphors"]),
         generic_compat={k: tuple(v) for k, v in ini["generic_compat"].items()},
         attempt_nouns=frozenset(ini["attempt_nouns"]),
+        agent_nouns={w: pol for pol, words in cues["agent_nouns"].items() for w in words},
     )

@@ -13,7 +13,9 @@ from diplograph.ingest.initiatives import InitiativeEntity
 __all__ = ["StanceCandidate", "find_stances"]
 
 SUBJ = {"nsubj", "nsubjpass", "csubj"}
-CONTROL_DEPS = {"xcomp", "ccomp", "advcl", "conj", "acl", "pcomp"}
+CONTROL_DEPS = {"xcomp", "ccomp", "advcl", "conj", "acl", "pcomp", "acomp", "oprd"}
+CO_AGENT_VERBS = frozenset("agree sign initial conclude reach strike negotiate draw".split())
+REL_PRONOUNS = frozenset({"which", "that", "who", "whom"})
 FUTURE_AUX = {"will", "would", "shall", "'ll", "wo"}
 
 
@@ -81,12 +83,17 @@ def find_stances(ctx: ArticleContext) -> Iterator[StanceCandidate]:
             pol = lex.noun_polarity(tok.lemma_.lower())
             if pol is not None:
                 yield from _noun_stances(ctx, tok, pol)
+            pol = lex.agent_nouns.get(tok.lemma_.lower())
+            if pol is not None:
+                yield from _agent_noun_stances(ctx, tok, pol)
 
 
 # -- verbs -----------------------------------------------------------------------------------
 def _verb_stances(ctx: ArticleContext, tok: Token, key: str, cues) -> Iterator[StanceCandidate]:
     lex = ctx.lexicon
-    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children)
+    passive = any(c.dep_ in {"nsubjpass", "auxpass", "agent"} for c in tok.children) or (
+        tok.tag_ == "VBN" and tok.dep_ == "acl"
+    )
     for polarity, opts in cues:
         if opts.get("roles_only"):
             continue
@@ -209,6 +216,8 @@ def _verb_targets(ctx, tok, opts, passive) -> list[tuple[InitiativeEntity, str]]
         rel = [c for c in tok.children if c.dep_ == "dobj" or c.tag_ in {"WDT"}]
         if rel:
             objs.append(tok.head)
+    if tok.dep_ == "relcl":
+        objs = [tok.head if o.lower_ in REL_PRONOUNS else o for o in objs]
     for o in objs:
         for t in [o, *o.conjuncts]:
             hit = ctx.initiative_for(t)
@@ -230,7 +239,8 @@ def _verb_holders(ctx, tok, governors, passive) -> list[tuple[str, str]]:
     if passive:
         for c in tok.children:
             if c.dep_ == "agent":
-                subjects += [x for x in c.children if x.dep_ == "pobj"]
+                for agent in [c, *c.conjuncts]:
+                    subjects += [x for x in agent.children if x.dep_ == "pobj"]
     else:
         subjects += [c for c in tok.children if c.dep_ in {"nsubj", "csubj"}]
     extra: list[Token] = []
@@ -245,12 +255,19 @@ def _verb_holders(ctx, tok, governors, passive) -> list[tuple[str, str]]:
             subjects.append(cur.head)
     if tok.dep_ == "relcl" and subjects and subjects[0].tag_ in {"WDT", "WP"}:
         subjects = [tok.head]
-    # 'X agreed with Y to hold Z': Y agrees too
+    # 'X agreed with Y to hold Z', 'X signed the accord with Y': Y takes the same side
     for g in [tok, *governors]:
-        if g.lemma_ == "agree":
+        if g.lemma_ in CO_AGENT_VERBS:
             for c in g.children:
                 if c.dep_ == "prep" and c.lower_ == "with":
                     extra += [x for x in c.children if x.dep_ == "pobj"]
+    # ellipsis: 'Egypt welcomed the deal, as did Oman' / '…, and so has Italy'
+    for g in [tok, *governors[:1]]:
+        for c in g.children:
+            if c.dep_ in {"advcl", "conj"} and c.lemma_ in {"do", "have", "be"} and any(
+                k.lower_ in {"as", "so"} for k in c.children
+            ):
+                extra += [x for x in c.children if x.dep_ in {"nsubj", "expl"} or x.dep_ == "attr"]
     holders: list[tuple[str, str]] = []
     for s in subjects + extra:
         for t in [s, *s.conjuncts]:
@@ -328,4 +345,44 @@ def _noun_stances(ctx: ArticleContext, tok: Token, polarity: str) -> Iterator[St
         for entity, ttext in targets:
             yield StanceCandidate(
                 hk, ht, polarity, entity, ttext, tok.sent.start, conditional, 0.7, rule, tok.i
+            )
+
+
+def _coordination(tok: Token) -> list[Token]:
+    """Every conjunct of the coordination ``tok`` belongs to ('Israel and Saudi Arabia')."""
+    root = tok
+    while root.dep_ == "conj" and root.head is not root:
+        root = root.head
+    return [root, *root.conjuncts]
+
+
+def _agent_noun_stances(ctx: ArticleContext, tok: Token, polarity: str) -> Iterator[StanceCandidate]:
+    """'Israel, a long-standing critic of the accord'; 'the EU, the treaty's most vocal champion'."""
+    targets = []
+    for c in tok.children:
+        if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in {"of", "to"}):
+            for t in ([c] if c.dep_ == "poss" else [x for x in c.children if x.dep_ == "pobj"]):
+                hit = ctx.initiative_for(t)
+                if hit is not None:
+                    targets.append(hit)
+    if not targets:
+        return
+    holders: list[Token] = []
+    if tok.dep_ == "appos":
+        holders = _coordination(tok.head)
+    elif tok.dep_ == "attr":
+        holders = [c for c in tok.head.children if c.dep_ == "nsubj"]
+        if _negated(tok.head):
+            return
+    found: list[tuple[str, str]] = []
+    for h in holders:
+        for t in [h, *h.conjuncts]:
+            for pair in ctx.actors_for(t):
+                if pair not in found:
+                    found.append(pair)
+    for hk, ht in found:
+        for entity, ttext in targets:
+            yield StanceCandidate(
+                hk, ht, polarity, entity, ttext, tok.sent.start, False, 0.65,
+                f"agent-noun:{tok.lemma_.lower()}", tok.i,
             )
