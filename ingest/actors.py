@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from diplograph.ingest.lexicon import load_lexicon
 from diplograph.ingest.records import Actor
 from diplograph.ontology.actors import Gazetteer, GazetteerEntry
 
@@ -82,6 +83,7 @@ class ActorRecogniser:
 
     def __init__(self, nlp, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
+        self.initiative_words = frozenset(load_lexicon().initiative_kinds)
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         by_label: dict[str, list[tuple[str, str]]] = {}
         for pat in gazetteer.ruler_patterns():
@@ -139,6 +141,8 @@ class ActorRecogniser:
             name = _strip_det(ent)
             if name is None or not _looks_like_org(name):
                 continue
+            if name[-1].lower_ in self.initiative_words or name.root.lower_ in self.initiative_words:
+                continue  # 'Abraham Accords', 'Congress of National Dialogue' are initiatives
             actor = Actor(
                 key=f"org:{slug(name.text)}",
                 label=name.text,

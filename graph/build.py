@@ -1,0 +1,412 @@
+"""Extraction records to RDF quads: one named graph per article plus registry entries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from urllib.parse import quote
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from diplograph.graph.iris import (
+    actor_iri,
+    article_graph_iri,
+    article_iri,
+    evidence_iri,
+    initiative_iri,
+    meeting_iri,
+    place_iri,
+    publisher_iri,
+    registry_graph,
+    stance_iri,
+)
+from diplograph.ingest.records import (
+    Actor,
+    ArticleExtraction,
+    Evidence,
+    Initiative,
+    Meeting,
+    Stance,
+)
+from diplograph.ontology.namespace import (
+    DIP,
+    MEETING_TYPE,
+    OA,
+    POLARITY,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SECTOR,
+    SEM,
+    SKOS,
+    STATUS,
+    WD,
+    XSD,
+)
+
+__all__ = [
+    "ACTOR_CLASSES",
+    "MEETING_TYPES",
+    "build_article",
+    "date_literal",
+    "extraction_to_quads",
+    "extractions_to_quads",
+    "registry_subjects",
+]
+
+
+@lru_cache(maxsize=4096)
+def _n(term: object) -> NamedNode:
+    return NamedNode(str(term))
+
+
+# rdflib namespace terms -> pyoxigraph nodes, once
+_TYPE = _n(RDF.type)
+_LABEL = _n(RDFS.label)
+_ALT = _n(SKOS.altLabel)
+_EXACT = _n(SKOS.exactMatch)
+_MENTIONS = _n(SCHEMA.mentions)
+_DERIVED = _n(PROV.wasDerivedFrom)
+_XSD_DATE = _n(XSD.date)
+_XSD_GYM = _n(XSD.gYearMonth)
+_XSD_GY = _n(XSD.gYear)
+_XSD_INT = _n(XSD.integer)
+_XSD_DECIMAL = _n(XSD.decimal)
+_XSD_ANYURI = _n(XSD.anyURI)
+
+ACTOR_CLASSES: dict[str, object] = {
+    "state": DIP.State,
+    "government": DIP.Government,
+    "opposition": DIP.Opposition,
+    "armed_group": DIP.ArmedGroup,
+    "party": DIP.Party,
+    "igo": DIP.IGO,
+    "organisation": DIP.Organisation,
+    "organization": DIP.Organisation,
+    "person": DIP.Person,
+    "legislature": DIP.Legislature,
+    "group": DIP.Group,
+}
+"""Actor ``kind`` → class (every actor is also a ``sem:Actor``)."""
+
+MEETING_TYPES: dict[str, str] = {
+    "talks": "talks",
+    "round of talks": "round-of-talks",
+    "round": "round-of-talks",
+    "summit": "summit",
+    "congress": "congress",
+    "conference": "conference",
+    "visit": "visit",
+    "call": "call",
+    "phone call": "call",
+    "telephone call": "call",
+    "forum": "forum",
+    "signing": "signing",
+    "signing ceremony": "signing",
+}
+"""Meeting ``type`` text → local name in the meeting-type scheme (else ``other``)."""
+
+_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_QID_RE = re.compile(r"^Q[1-9][0-9]*$")
+
+
+def date_literal(value: str | None) -> Literal | None:
+    """Type an ISO date string by its precision: ``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear``.
+
+    Returns ``None`` for ``None`` or text that is not such a date.
+
+    >>> date_literal("2017-12").datatype.value
+    'http://www.w3.org/2001/XMLSchema#gYearMonth'
+    """
+    if not value or not _DATE_RE.match(value):
+        return None
+    try:
+        if len(value) == 10:
+            dt.date.fromisoformat(value)
+            return Literal(value, datatype=_XSD_DATE)
+        if len(value) == 7:
+            dt.date.fromisoformat(value + "-01")
+            return Literal(value, datatype=_XSD_GYM)
+    except ValueError:
+        return None
+    return Literal(value, datatype=_XSD_GY)
+
+
+def _confidence(value: float) -> Literal:
+    """A confidence as ``xsd:decimal`` (clamped to 0..1; JSON-LD keeps decimals lexically)."""
+    return Literal(repr(round(min(1.0, max(0.0, float(value))), 4)), datatype=_XSD_DECIMAL)
+
+
+def _sector(code: str) -> NamedNode:
+    return NamedNode(str(SECTOR) + quote(code.strip().upper(), safe="-._~"))
+
+
+class _Writer:
+    """Collects the quads of one article, deduplicated, in insertion order."""
+
+    def __init__(self, ex: ArticleExtraction) -> None:
+        self.ex = ex
+        self.article_id = ex.article.id
+        self.article = article_iri(ex.article.id)
+        self.graph = article_graph_iri(ex.article.id)
+        self.registry = registry_graph()
+        self.quads: dict[Quad, None] = {}
+        self.actor_keys = {a.key for a in ex.actors}
+        self.initiative_keys = {i.key for i in ex.initiatives} | {m.key for m in ex.meetings}
+        self.mentioned: dict[NamedNode, None] = {}
+        self.reset: dict[NamedNode, None] = {}
+
+    def art(self, s: NamedNode, p: object, o: NamedNode | Literal) -> None:
+        self.quads[Quad(s, p if isinstance(p, NamedNode) else _n(p), o, self.graph)] = None
+
+    def reg(self, s: NamedNode, p: object, o: NamedNode | Literal) -> None:
+        self.quads[Quad(s, p if isinstance(p, NamedNode) else _n(p), o, self.registry)] = None
+
+    def text(self, s: NamedNode, p: object, value: str | None, *, registry: bool = False) -> None:
+        if value:
+            (self.reg if registry else self.art)(s, p, Literal(value))
+
+    def mention(self, node: NamedNode) -> None:
+        if node not in self.mentioned:
+            self.mentioned[node] = None
+            self.art(self.article, _MENTIONS, node)
+
+    # ------------------------------------------------------------ registry
+
+    def article_metadata(self) -> None:
+        a, art = self.article, self.ex.article
+        self.reset[a] = None
+        self.reg(a, _TYPE, _n(SCHEMA.NewsArticle))
+        self.reg(a, SCHEMA.identifier, Literal(art.id))
+        self.text(a, SCHEMA.headline, art.title, registry=True)
+        if art.published is not None:
+            published = Literal(art.published.isoformat(), datatype=_XSD_DATE)
+            self.reg(a, SCHEMA.datePublished, published)
+        if art.url:
+            self.reg(a, SCHEMA.url, Literal(art.url, datatype=_XSD_ANYURI))
+        if art.source:
+            pub = publisher_iri(art.source)
+            self.reg(a, SCHEMA.publisher, pub)
+            self.reg(pub, _TYPE, _n(SCHEMA.Organization))
+            self.reg(pub, SCHEMA.name, Literal(art.source))
+        self.text(a, DIP.contentHash, self.ex.content_hash, registry=True)
+        self.text(a, DIP.extractorVersion, self.ex.extractor_version, registry=True)
+
+    def actor(self, actor: Actor) -> None:
+        x = actor_iri(actor.key)
+        if x in self.reset:
+            return  # first record of a duplicated key wins
+        self.reset[x] = None
+        self.reg(x, _TYPE, _n(SEM.Actor))
+        cls = ACTOR_CLASSES.get(actor.kind)
+        if cls is not None:
+            self.reg(x, _TYPE, _n(cls))
+        self.reg(x, _LABEL, Literal(actor.label or actor.key))
+        self.reg(x, DIP.key, Literal(actor.key))
+        self.text(x, DIP.actorKind, actor.kind, registry=True)
+        self.text(x, DIP.country, actor.country, registry=True)
+        if actor.sector:
+            self.reg(x, DIP.sector, _sector(actor.sector))
+        if actor.wikidata and _QID_RE.match(actor.wikidata):
+            self.reg(x, _EXACT, _n(WD[actor.wikidata]))
+        self.text(x, DIP.role, actor.role, registry=True)
+        if actor.affiliation:
+            self.reg(x, DIP.affiliation, self.actor_ref(actor.affiliation))
+        # what this article says about the actor
+        self.mention(x)
+        for text in actor.mentions:
+            self.text(x, DIP.mentionText, text)
+
+    def initiative_entry(self, key: str, label: str, kind: str | None, meeting: bool) -> NamedNode:
+        i = initiative_iri(key)
+        first = i not in self.reset
+        self.reset[i] = None
+        self.reg(i, _TYPE, _n(DIP.Initiative))
+        if meeting:
+            self.reg(i, _TYPE, _n(DIP.Meeting))
+            self.reg(i, _TYPE, _n(SEM.Event))
+        if first:
+            self.reg(i, _LABEL, Literal(label or key))
+            self.reg(i, SCHEMA.name, Literal(label or key))
+            self.reg(i, DIP.key, Literal(key))
+            if kind:
+                self.reg(i, DIP.initiativeKind, Literal(kind))
+        self.mention(i)
+        return i
+
+    # ------------------------------------------------------------ references
+
+    def actor_ref(self, key: str, text: str | None = None) -> NamedNode:
+        """IRI of an actor referenced by a fact; unknown keys get a local description."""
+        x = actor_iri(key)
+        if key not in self.actor_keys:
+            self.art(x, _TYPE, _n(SEM.Actor))
+            self.art(x, _LABEL, Literal(text or key))
+            self.art(x, DIP.key, Literal(key))
+        self.mention(x)
+        return x
+
+    def initiative_ref(self, key: str, text: str | None = None) -> NamedNode:
+        i = initiative_iri(key)
+        if key not in self.initiative_keys:
+            self.art(i, _TYPE, _n(DIP.Initiative))
+            self.art(i, _LABEL, Literal(text or key))
+            self.art(i, DIP.key, Literal(key))
+        self.mention(i)
+        return i
+
+    def evidence(self, ev: Evidence) -> NamedNode:
+        node = evidence_iri(self.article_id, ev.start, ev.end, ev.sentence)
+        target = NamedNode(node.value + "-t")
+        quote_sel = NamedNode(node.value + "-q")
+        position = NamedNode(node.value + "-p")
+        self.art(node, _TYPE, _n(OA.Annotation))
+        self.art(node, OA.hasTarget, target)
+        self.art(node, _DERIVED, self.article)
+        self.art(target, _TYPE, _n(OA.SpecificResource))
+        self.art(target, OA.hasSource, self.article)
+        self.art(target, OA.hasSelector, quote_sel)
+        self.art(target, OA.hasSelector, position)
+        self.art(quote_sel, _TYPE, _n(OA.TextQuoteSelector))
+        self.art(quote_sel, OA.exact, Literal(ev.sentence))
+        self.art(position, _TYPE, _n(OA.TextPositionSelector))
+        self.art(position, OA.start, Literal(str(max(0, ev.start)), datatype=_XSD_INT))
+        self.art(position, OA.end, Literal(str(max(0, ev.end)), datatype=_XSD_INT))
+        return node
+
+    # ------------------------------------------------------------ article facts
+
+    def initiative(self, ini: Initiative) -> None:
+        i = self.initiative_entry(ini.key, ini.label, ini.kind, meeting=False)
+        self.art(i, _TYPE, _n(DIP.Initiative))
+        for alias in ini.aliases:
+            self.text(i, _ALT, alias)
+        for ev in ini.evidence:
+            self.art(i, DIP.evidence, self.evidence(ev))
+
+    def meeting(self, m: Meeting) -> None:
+        node = self.initiative_entry(m.key, m.label, None, meeting=True)
+        assert node == meeting_iri(m.key)
+        for cls in (DIP.Meeting, SEM.Event, DIP.Initiative):
+            self.art(node, _TYPE, _n(cls))
+        self.text(node, DIP.mentionText, m.text)
+        kind = (m.type or "").strip().lower()
+        local = MEETING_TYPES.get(kind, "other")
+        self.art(node, SEM.eventType, _n(MEETING_TYPE[local]))
+        if local == "other" and kind:
+            self.art(node, DIP.typeText, Literal(m.type))
+        self.art(node, DIP.status, _n(STATUS[m.status if m.status in _STATUSES else "planned"]))
+        for key in m.participants:
+            self.art(node, SEM.hasActor, self.actor_ref(key))
+        for key in m.hosts:
+            self.art(node, DIP.host, self.actor_ref(key))
+        for key in m.mediators:
+            self.art(node, DIP.mediator, self.actor_ref(key))
+        if m.location:
+            place = place_iri(m.location, m.location_country)
+            self.art(node, SEM.hasPlace, place)
+            self.art(place, _TYPE, _n(SCHEMA.Place))
+            self.art(place, _TYPE, _n(SEM.Place))
+            self.art(place, SCHEMA.name, Literal(m.location))
+            self.text(place, DIP.country, m.location_country)
+        dates = ((SEM.hasBeginTimeStamp, m.start_date), (SEM.hasEndTimeStamp, m.end_date))
+        for prop, value in dates:
+            lit = date_literal(value)
+            if lit is not None:
+                self.art(node, prop, lit)
+        self.text(node, DIP.dateText, m.date_text)
+        self.art(node, DIP.dateResolved, Literal(bool(m.date_resolved)))
+        if m.round is not None and m.round >= 0:
+            self.art(node, DIP.round, Literal(str(int(m.round)), datatype=_XSD_INT))
+        if m.part_of:
+            self.art(node, SEM.subEventOf, self.initiative_ref(m.part_of))
+        for ev in m.evidence:
+            self.art(node, DIP.evidence, self.evidence(ev))
+        self.art(node, DIP.confidence, _confidence(m.confidence))
+        self.text(node, DIP.rule, m.rule)
+        self.art(node, _DERIVED, self.article)
+
+    def stance(self, st: Stance) -> None:
+        ev = st.evidence
+        s = stance_iri(
+            self.article_id, st.holder, st.polarity, st.target, st.conditional,
+            ev.start, ev.end, st.rule,
+        )
+        holder = self.actor_ref(st.holder, st.holder_text)
+        target = self.initiative_ref(st.target, st.target_text)
+        polarity = st.polarity if st.polarity in ("support", "reject") else None
+        if polarity is None:
+            raise ValueError(f"stance polarity {st.polarity!r}: expected 'support' or 'reject'")
+        self.art(s, _TYPE, _n(DIP.Stance))
+        self.art(s, DIP.holder, holder)
+        self.art(s, DIP.target, target)
+        self.art(s, DIP.polarity, _n(POLARITY[polarity]))
+        self.art(s, DIP.conditional, Literal(bool(st.conditional)))
+        self.art(s, DIP.confidence, _confidence(st.confidence))
+        self.text(s, DIP.rule, st.rule)
+        self.text(s, DIP.holderText, st.holder_text)
+        self.text(s, DIP.targetText, st.target_text)
+        lit = date_literal(st.date)
+        if lit is not None:
+            self.art(s, SEM.hasTimeStamp, lit)
+        elif st.date:
+            self.art(s, DIP.dateText, Literal(st.date))
+        self.art(s, DIP.evidence, self.evidence(ev))
+        self.art(s, _DERIVED, self.article)
+        # derived shortcut edge (see dip:supports / dip:rejects)
+        self.art(holder, DIP.supports if polarity == "support" else DIP.rejects, target)
+
+    def run(self) -> None:
+        self.article_metadata()
+        for actor in self.ex.actors:
+            self.actor(actor)
+        for ini in self.ex.initiatives:
+            self.initiative(ini)
+        for m in self.ex.meetings:
+            self.meeting(m)
+        for st in self.ex.stances:
+            self.stance(st)
+
+
+_STATUSES = frozenset({"held", "planned", "postponed", "cancelled"})
+
+
+def _write(ex: ArticleExtraction) -> _Writer:
+    writer = _Writer(ex)
+    writer.run()
+    return writer
+
+
+def extraction_to_quads(ex: ArticleExtraction) -> Iterator[Quad]:
+    """Yield the quads for one article: its named graph and its registry entries.
+
+    The article graph (:func:`~diplograph.graph.iris.article_graph_iri`) holds the
+    stances, meetings, initiative aliases, actor mentions and evidence read from the
+    article; the registry graph holds canonical actors, canonical initiative labels
+    and the article metadata. Registry triples are a function of the record alone, so
+    re-asserting them is idempotent. No blank nodes are produced.
+
+    Raises:
+        ValueError: a stance polarity is neither ``support`` nor ``reject``.
+    """
+    yield from _write(ex).quads
+
+
+def registry_subjects(ex: ArticleExtraction) -> list[NamedNode]:
+    """Registry subjects whose description an ingest of ``ex`` replaces (last writer wins)."""
+    return list(_write(ex).reset)
+
+
+def build_article(ex: ArticleExtraction) -> tuple[NamedNode, list[Quad], list[NamedNode]]:
+    """Return ``(article graph IRI, quads, registry subjects to reset)`` in one pass."""
+    writer = _write(ex)
+    return writer.graph, list(writer.quads), list(writer.reset)
+
+
+def extractions_to_quads(exs: Iterable[ArticleExtraction]) -> Iterator[Quad]:
+    """Yield the quads of many articles (duplicates across articles not removed)."""
+    for ex in exs:
+        yield from extraction_to_quads(ex)

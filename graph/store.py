@@ -1,0 +1,331 @@
+"""The embedded on-disk Oxigraph store: one named graph per article plus a registry graph."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from diplograph.errors import StoreError
+from diplograph.graph.build import build_article
+from diplograph.graph.iris import article_graph_iri, article_iri, instance_prefixes, registry_graph
+from diplograph.ingest.records import ArticleExtraction
+from diplograph.ontology.namespace import PREFIXES
+
+__all__ = ["SparqlResult", "Store"]
+
+SparqlResult = list[dict[str, Any]] | bool | list[tuple[Any, Any, Any]]
+
+_DIP = PREFIXES["dip"]
+_SCHEMA = PREFIXES["schema"]
+
+# One read-write pyoxigraph store per directory per process: RocksDB locks the directory.
+_OPEN: dict[Path, list[Any]] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def _acquire(path: Path) -> ox.Store:
+    with _OPEN_LOCK:
+        entry = _OPEN.get(path)
+        if entry is None:
+            try:
+                entry = [ox.Store(str(path)), 0]
+            except OSError as err:
+                raise StoreError(f"cannot open store {str(path)!r}: {err}") from err
+            _OPEN[path] = entry
+        entry[1] += 1
+        return entry[0]
+
+
+def _release(path: Path) -> None:
+    with _OPEN_LOCK:
+        entry = _OPEN.get(path)
+        if entry is None:
+            return
+        entry[1] -= 1
+        if entry[1] <= 0:
+            entry[0].flush()
+            del _OPEN[path]
+
+
+def _insert_data(blocks: Mapping[ox.NamedNode, list[ox.Quad]]) -> str:
+    parts = []
+    for graph, quads in blocks.items():
+        if quads:
+            body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+            parts.append(f"GRAPH {graph} {{\n{body}\n}}")
+    return "INSERT DATA {\n" + "\n".join(parts) + "\n}" if parts else ""
+
+
+class Store:
+    """An on-disk Oxigraph store holding diplograph graphs.
+
+    Opening a directory that does not exist creates it. Use it as a context manager:
+    leaving the block releases the directory (pyoxigraph has no ``close``). Within
+    one process, stores opened on the same path share one underlying pyoxigraph
+    store. ``path=None`` gives an in-memory store.
+
+    >>> with Store() as store:
+    ...     len(store)
+    0
+
+    Args:
+        path: the store directory, or ``None`` for an in-memory store.
+        read_only: open an existing directory read-only (many readers may do so).
+
+    Raises:
+        StoreError: the directory cannot be opened (locked by another process,
+            not an Oxigraph store, missing when ``read_only``).
+    """
+
+    def __init__(self, path: str | PathLike[str] | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path).resolve() if path is not None else None
+        self.read_only = read_only
+        self._shared = False
+        if self.path is None:
+            self._store: ox.Store | None = ox.Store()
+        elif read_only:
+            if not self.path.exists():
+                raise StoreError(f"store {str(self.path)!r} does not exist")
+            try:
+                self._store = ox.Store.read_only(str(self.path))
+            except OSError as err:
+                raise StoreError(f"cannot open store {str(self.path)!r} read-only: {err}") from err
+        else:
+            self._store = _acquire(self.path)
+            self._shared = True
+
+    # ------------------------------------------------------------ lifecycle
+
+    @property
+    def ox(self) -> ox.Store:
+        """The underlying :class:`pyoxigraph.Store` (for direct, fast access)."""
+        if self._store is None:
+            raise StoreError(f"store {str(self.path)!r} is closed")
+        return self._store
+
+    def close(self) -> None:
+        """Flush and release the store; further use raises :class:`StoreError`."""
+        if self._store is None:
+            return
+        if self._shared and self.path is not None:
+            _release(self.path)
+        elif not self.read_only:
+            self._store.flush()
+        self._store = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - interpreter shutdown
+            pass
+
+    def __repr__(self) -> str:
+        where = str(self.path) if self.path else "memory"
+        state = "closed" if self._store is None else f"{len(self)} quads"
+        return f"<diplograph Store {where} ({state})>"
+
+    # ------------------------------------------------------------ writing
+
+    def _writable(self) -> ox.Store:
+        if self.read_only:
+            raise StoreError(f"store {str(self.path)!r} is open read-only")
+        return self.ox
+
+    def add(self, ex: ArticleExtraction) -> None:
+        """Add one article's extraction, replacing its graph if already present."""
+        self.add_many([ex])
+
+    def add_many(self, exs: Iterable[ArticleExtraction], *, batch_size: int = 100) -> int:
+        """Add extractions, each replacing its article's graph; return how many were added.
+
+        Each batch is one SPARQL update, applied atomically: the old article graph is
+        dropped, the registry descriptions of the entities the article defines are
+        replaced, and the new quads inserted. Re-adding an unchanged extraction
+        leaves the store unchanged.
+        """
+        store = self._writable()
+        count = 0
+        replaced = False
+        batch: list[str] = []
+        known = set(self.article_ids())
+        for ex in exs:
+            batch.append(self._update_for(ex))
+            replaced = replaced or ex.article.id in known
+            known.add(ex.article.id)
+            count += 1
+            if len(batch) >= batch_size:
+                self._run_update(store, batch)
+                batch = []
+        if batch:
+            self._run_update(store, batch)
+        if replaced:
+            self._prune(store)
+        return count
+
+    @staticmethod
+    def _update_for(ex: ArticleExtraction) -> str:
+        graph, quads, reset = build_article(ex)
+        registry = registry_graph()
+        ops = [f"DROP SILENT GRAPH {graph}"]
+        if reset:
+            values = " ".join(str(s) for s in reset)
+            ops.append(
+                f"DELETE {{ GRAPH {registry} {{ ?s ?p ?o }} }} WHERE {{ VALUES ?s {{ {values} }} "
+                f"GRAPH {registry} {{ ?s ?p ?o }} }}"
+            )
+        blocks: dict[ox.NamedNode, list[ox.Quad]] = {graph: [], registry: []}
+        for q in quads:
+            blocks[q.graph_name].append(q)
+        insert = _insert_data(blocks)
+        if insert:
+            ops.append(insert)
+        return " ;\n".join(ops)
+
+    @staticmethod
+    def _run_update(store: ox.Store, ops: list[str]) -> None:
+        try:
+            store.update(" ;\n".join(ops))
+        except (OSError, SyntaxError) as err:
+            raise StoreError(f"store update failed: {err}") from err
+
+    def _prune(self, store: ox.Store) -> None:
+        """Drop registry entities no article mentions any more, and orphan publishers."""
+        registry = registry_graph()
+        store.update(
+            f"PREFIX dip: <{_DIP}> PREFIX schema: <{_SCHEMA}>\n"
+            f"DELETE {{ GRAPH {registry} {{ ?s ?p ?o }} }} WHERE {{\n"
+            f"  GRAPH {registry} {{ ?s dip:key ?k . ?s ?p ?o }}\n"
+            f"  FILTER NOT EXISTS {{ GRAPH ?g {{ ?art schema:mentions ?s }} }}\n"
+            f"}} ;\n"
+            f"DELETE {{ GRAPH {registry} {{ ?s ?p ?o }} }} WHERE {{\n"
+            f"  GRAPH {registry} {{ ?s a schema:Organization . ?s ?p ?o }}\n"
+            f"  FILTER NOT EXISTS {{ GRAPH {registry} {{ ?art schema:publisher ?s }} }}\n"
+            f"}}"
+        )
+
+    def remove(self, article_id: str) -> bool:
+        """Remove an article's graph and metadata; return whether it was present.
+
+        Registry entities that no remaining article mentions are removed too; facts
+        of other articles are never touched.
+        """
+        store = self._writable()
+        present = self.article_hash(article_id) is not None or store.contains_named_graph(
+            article_graph_iri(article_id)
+        )
+        registry = registry_graph()
+        article = article_iri(article_id)
+        self._run_update(
+            store,
+            [
+                f"DROP SILENT GRAPH {article_graph_iri(article_id)}",
+                f"DELETE WHERE {{ GRAPH {registry} {{ {article} ?p ?o }} }}",
+            ],
+        )
+        self._prune(store)
+        return present
+
+    def clear(self) -> None:
+        """Remove everything."""
+        self._writable().clear()
+
+    # ------------------------------------------------------------ reading
+
+    def __len__(self) -> int:
+        return len(self.ox)
+
+    def __iter__(self) -> Iterator[ox.Quad]:
+        return iter(self.ox)
+
+    def graphs(self) -> list[ox.NamedNode]:
+        """Names of the named graphs (article graphs and the registry), sorted."""
+        return sorted(
+            (g for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode)),
+            key=lambda g: g.value,
+        )
+
+    def article_ids(self) -> list[str]:
+        """Ids of the articles in the store, sorted."""
+        q = (
+            f"PREFIX schema: <{_SCHEMA}> SELECT ?id WHERE {{ GRAPH {registry_graph()} "
+            f"{{ ?a a schema:NewsArticle ; schema:identifier ?id }} }}"
+        )
+        return sorted({sol["id"].value for sol in self.ox.query(q)})
+
+    def article_hash(self, article_id: str) -> tuple[str, str] | None:
+        """``(content_hash, extractor_version)`` of a stored article, ``None`` if absent.
+
+        Either part is ``""`` when the extraction did not record it.
+        """
+        q = (
+            f"PREFIX schema: <{_SCHEMA}> PREFIX dip: <{_DIP}> SELECT ?a ?h ?v WHERE {{ "
+            f"GRAPH {registry_graph()} {{ ?a a schema:NewsArticle . "
+            f"OPTIONAL {{ ?a dip:contentHash ?h }} OPTIONAL {{ ?a dip:extractorVersion ?v }} }} }}"
+        )
+        for sol in self.ox.query(q, substitutions={ox.Variable("a"): article_iri(article_id)}):
+            h, v = sol["h"], sol["v"]
+            return (h.value if h is not None else "", v.value if v is not None else "")
+        return None
+
+    def sparql(
+        self, query: str, *, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None
+    ) -> SparqlResult:
+        """Run a SPARQL query (prefixes ``dip:``, ``sem:``, ``actor:`` … predeclared).
+
+        Graphs must be named (``GRAPH ?g { … }``): the default graph is empty.
+
+        Args:
+            query: a SELECT, ASK, CONSTRUCT or DESCRIBE query.
+            bindings: values for variables, substituted safely (each must be projected
+                by a SELECT).
+
+        Returns:
+            SELECT: a list of ``{variable: term or None}``; ASK: a bool;
+            CONSTRUCT/DESCRIBE: a list of ``(subject, predicate, object)`` terms.
+
+        Raises:
+            StoreError: the query does not parse or fails.
+        """
+        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        try:
+            result = self.ox.query(
+                query,
+                prefixes={**PREFIXES, **instance_prefixes()},
+                use_default_graph_as_union=False,
+                substitutions=subs or None,
+            )
+        except (SyntaxError, OSError, RuntimeError, ValueError) as err:
+            raise StoreError(f"SPARQL query failed: {err}") from err
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            return [{n: sol[n] for n in names} for sol in result]
+        return [(t.subject, t.predicate, t.object) for t in result]
+
+    def rdflib_dataset(self) -> Any:
+        """An :class:`rdflib.Dataset` over this store (through oxrdflib), for rdflib users.
+
+        Writes through the dataset go to the same store. Name graphs explicitly.
+        """
+        from oxrdflib import OxigraphStore
+        from rdflib import Dataset, URIRef
+
+        ds = Dataset(
+            store=OxigraphStore(store=self.ox),
+            default_union=False,
+        )
+        for prefix, ns in {**PREFIXES, **instance_prefixes()}.items():
+            ds.bind(prefix, URIRef(ns), replace=True)
+        return ds
