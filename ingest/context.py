@@ -68,18 +68,24 @@ class ArticleContext:
             self.actors[actor.key] = replace(old, mentions=(*old.mentions, text))
 
     # -- initiatives -----------------------------------------------------------------------
-    def initiative_for(self, tok: Token) -> tuple[InitiativeEntity, str] | None:
-        """The initiative a target token refers to, with the mention text."""
+    def initiative_for(
+        self, tok: Token, *, meeting: bool | None = None
+    ) -> tuple[InitiativeEntity, str] | None:
+        """The initiative a target token refers to, with the mention text.
+
+        ``meeting`` narrows what a pronoun may point back to (one attends meetings and
+        ratifies documents).
+        """
         m = self.initiative_at.get(tok.i)
         if m is not None and m.entity is not None:
             return m.entity, m.text(self.doc)
         if tok.lower_ in {"it", "this", "them", "these"}:
-            ent = self._recent_initiative(tok)
+            ent = self._recent_initiative(tok, meeting)
             if ent is not None:
                 return ent, tok.text
         return None
 
-    def _recent_initiative(self, tok: Token) -> InitiativeEntity | None:
+    def _recent_initiative(self, tok: Token, meeting: bool | None = None) -> InitiativeEntity | None:
         best = None
         sent_starts = [s.start for s in self.doc.sents]
         this = tok.sent.start
@@ -87,7 +93,8 @@ class ArticleContext:
         window_start = prev[0] if prev else this
         for m in self.initiative_mentions:
             if window_start <= m.head < tok.i and m.entity is not None:
-                best = m.entity
+                if meeting is None or m.entity.meeting == meeting:
+                    best = m.entity
         return best
 
     # -- actors ----------------------------------------------------------------------------

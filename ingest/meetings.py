@@ -94,6 +94,8 @@ def _tense_status(head: Token) -> tuple[str | None, str]:
         return "held", "tense:past"
     if verb.tag_ in {"VBZ", "VBP"} and aux & {"has", "have"}:
         return "held", "tense:perfect"
+    if verb.tag_ in {"VBZ", "VBP"} and lemma in SCHEDULED and head.dep_ == "nsubj":
+        return "planned", "tense:scheduled-present"  # 'the forum opens on Thursday'
     return None, ""
 
 
@@ -212,6 +214,7 @@ def _dates(ctx: ArticleContext, head: Token, sent: Span, published: dt.date | No
     return best
 
 
+SCHEDULED = frozenset("open begin start convene run close end".split())
 PRECISION = {"day": 3, "month": 2, "year": 1, "unknown": 0}
 
 

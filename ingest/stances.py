@@ -16,6 +16,7 @@ SUBJ = {"nsubj", "nsubjpass", "csubj"}
 CONTROL_DEPS = {"xcomp", "ccomp", "advcl", "conj", "acl", "pcomp", "acomp", "oprd"}
 CO_AGENT_VERBS = frozenset("agree sign initial conclude reach strike negotiate draw".split())
 REL_PRONOUNS = frozenset({"which", "that", "who", "whom"})
+DOCUMENT_VERBS = frozenset("sign initial ratify adopt endorse implement veto draft".split())
 FUTURE_AUX = {"will", "would", "shall", "'ll", "wo"}
 
 
@@ -218,9 +219,10 @@ def _verb_targets(ctx, tok, opts, passive) -> list[tuple[InitiativeEntity, str]]
             objs.append(tok.head)
     if tok.dep_ == "relcl":
         objs = [tok.head if o.lower_ in REL_PRONOUNS else o for o in objs]
+    wants = True if opts.get("meeting_only") else (False if tok.lemma_ in DOCUMENT_VERBS else None)
     for o in objs:
         for t in [o, *o.conjuncts]:
-            hit = ctx.initiative_for(t)
+            hit = ctx.initiative_for(t, meeting=wants)
             if hit is not None and all(hit[0] is not e for e, _ in out):
                 out.append(hit)
     return out
