@@ -281,7 +281,10 @@ def evaluate(
                 err.print(f"[red]failed:[/] {item.origin}: {item.reason}", highlight=False)
             elif item.article.id in wanted:
                 preds.append(item)
-        report = run(gold_set, preds)
+        # score only the articles given: gold for articles not passed is not a miss
+        given = {p.article.id for p in preds}
+        subset = {k: v for k, v in gold_set.items() if k in given}
+        report = run(subset, preds, actors=gold_set.actors, initiatives=gold_set.initiatives)
     except DiplographError as exc:
         raise _fail(exc) from exc
     if fmt is OutputFormat.json:

@@ -349,6 +349,9 @@ class _Writer:
         self.text(s, DIP.rule, st.rule)
         self.text(s, DIP.holderText, st.holder_text)
         self.text(s, DIP.targetText, st.target_text)
+        # the texts are also mentions of the entities (found by label-substring queries)
+        self.text(holder, DIP.mentionText, st.holder_text)
+        self.text(target, _ALT, st.target_text)
         lit = date_literal(st.date)
         if lit is not None:
             self.art(s, SEM.hasTimeStamp, lit)

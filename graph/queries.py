@@ -123,25 +123,22 @@ def _local(term: Any, namespace: object) -> str | None:
     return unquote(value[len(ns):]) if value.startswith(ns) else value
 
 
-def _label_filter(subject: str, text_prop: str, needle: str) -> str:
+def _label_filter(subject: str, needle: str) -> str:
     """A pattern keeping stances whose ``subject`` matches ``?needle``.
 
     The needle matches (case-insensitive substring) any label, alias, name, key or
-    mention of the subject in any graph, or the stance's own mention text. Matching
-    subjects are computed once in a subquery, then joined.
+    mention of the subject in any graph (the builder records each stance's holder and
+    target text as such a mention). Matching subjects are computed once in a subquery,
+    then joined. The subquery projects the needle: pyoxigraph substitutions only reach
+    variables in scope of the projection.
     """
     return f"""
-  {{
-    {{ SELECT DISTINCT {subject} ?{needle} WHERE {{
-        GRAPH ?lg_{needle} {{
-          {subject} rdfs:label|skos:altLabel|schema:name|dip:mentionText|dip:key ?l_{needle}
-        }}
-        FILTER(CONTAINS(LCASE(STR(?l_{needle})), LCASE(STR(?{needle}))))
-    }} }}
-  }} UNION {{
-    GRAPH ?g {{ ?stance {text_prop} ?t_{needle} }}
-    FILTER(CONTAINS(LCASE(STR(?t_{needle})), LCASE(STR(?{needle}))))
-  }}"""
+  {{ SELECT DISTINCT {subject} ?{needle} WHERE {{
+      GRAPH ?lg_{needle} {{
+        {subject} rdfs:label|skos:altLabel|schema:name|dip:mentionText|dip:key ?l_{needle}
+      }}
+      FILTER(CONTAINS(LCASE(STR(?l_{needle})), LCASE(STR(?{needle}))))
+  }} }}"""
 
 
 def _run(store: Store, query: str, subs: dict[str, Any]) -> list[Any]:
@@ -192,10 +189,10 @@ def _stance_query(by_initiative: bool, by_holder: bool) -> str:
         extra, filters = [], []
         if by_initiative:
             extra.append("?initiativeNeedle")
-            filters.append(_label_filter("?target", "dip:targetText", "initiativeNeedle"))
+            filters.append(_label_filter("?target", "initiativeNeedle"))
         if by_holder:
             extra.append("?holderNeedle")
-            filters.append(_label_filter("?holder", "dip:holderText", "holderNeedle"))
+            filters.append(_label_filter("?holder", "holderNeedle"))
         _STANCE_QUERIES[key] = _PROLOGUE + _STANCE_SELECT.format(
             extra=" ".join(extra), filters="\n".join(filters), reg=registry_graph()
         )

@@ -33,6 +33,7 @@ def _acquire(path: Path) -> ox.Store:
         entry = _OPEN.get(path)
         if entry is None:
             try:
+                path.parent.mkdir(parents=True, exist_ok=True)
                 entry = [ox.Store(str(path)), 0]
             except OSError as err:
                 raise StoreError(f"cannot open store {str(path)!r}: {err}") from err

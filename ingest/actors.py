@@ -243,8 +243,17 @@ class ActorRecogniser:
             # 'the country's opposition', 'the opposition': the article's own country
             det = [c for c in tok.children if c.dep_ in {"det", "poss"}]
             definite = any(c.lower_ in {"the", "its", "their"} or c.lemma_ == "country" for c in det)
-            if not definite or dominant is None or dominant not in self.gazetteer:
+            if not definite:
                 return None
+            if dominant is None or dominant not in self.gazetteer:
+                # no country to anchor it: kept as an actor of its own, never dropped
+                span = _np_span(tok)
+                name = _strip_det(span)
+                if name is None or tok.lower_ in {"government", "authorities", "regime"}:
+                    return None
+                actor = Actor(key=f"group:{slug(name.text)}", label=name.text,
+                              kind=_sector_kind(sector), sector=sector, mentions=(span.text,))
+                return [ActorMention(span.start, span.end, actor, "sector", extra={"explicit": False})]
             entry = self.gazetteer[dominant]
         if entry.kind != "state":
             return None

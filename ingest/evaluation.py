@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from diplograph.ingest.records import Actor, ArticleExtraction, Meeting, Stance
 from rapidfuzz import fuzz
 
 from diplograph.errors import ValidationError
+from diplograph.ingest.records import Actor, ArticleExtraction, Meeting, Stance
 
 __all__ = [
     "FUZZY_THRESHOLD",

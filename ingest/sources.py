@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import yaml
-from diplograph.ingest.records import Article, ArticleError
 
 from diplograph.errors import SourceError
+from diplograph.ingest.records import Article, ArticleError
 from diplograph.settings import settings
 
 __all__ = [

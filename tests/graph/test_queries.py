@@ -156,3 +156,21 @@ def test_actors_lists_canonical_actors_with_article_counts(loaded: Store) -> Non
 
 def test_queries_on_an_empty_store_return_nothing(store: Store) -> None:
     assert stances(store) == [] and meetings(store) == [] and actors(store) == []
+
+
+def test_unknown_target_and_holder_are_found_by_their_text(store: Store, make_sochi) -> None:
+    import dataclasses
+
+    from diplograph.graph import validate
+    from diplograph.ingest.records import Stance
+
+    ex = make_sochi()
+    ev = ex.stances[0].evidence
+    odd = Stance("org:kurdish-council", "the Kurdish National Council", "reject", "geneva-track",
+                 "the UN-led Geneva process", ev, conditional=True)
+    store.add(dataclasses.replace(ex, stances=(*ex.stances, odd)))
+    [row] = stances(store, initiative="geneva PROCESS")
+    assert (row.holder, row.target, row.conditional) == (
+        "the Kurdish National Council", "the UN-led Geneva process", True)
+    assert stances(store, holder="kurdish national") == [row]
+    assert validate(store).conforms

@@ -6,9 +6,10 @@ import datetime as dt
 import time
 
 import pytest
-from diplograph.ingest.dates import DateValue, find_dates, resolve
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from diplograph.ingest.dates import DateValue, find_dates, resolve
 
 TUE = dt.date(2017, 12, 26)  # a Tuesday
 SAT = dt.date(2019, 2, 9)  # a Saturday

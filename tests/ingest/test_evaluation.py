@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+
+from diplograph.errors import ValidationError
 from diplograph.ingest.evaluation import (
     EvalReport,
     GoldArticle,
@@ -29,8 +31,6 @@ from diplograph.ingest.records import (
     Meeting,
     Stance,
 )
-
-from diplograph.errors import ValidationError
 
 DEV = Path(__file__).resolve().parents[1] / "data" / "dev"
 

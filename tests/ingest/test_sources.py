@@ -8,6 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from diplograph.errors import SourceError
 from diplograph.ingest.records import Article, ArticleError
 from diplograph.ingest.sources import (
     SUFFIXES,
@@ -16,10 +20,6 @@ from diplograph.ingest.sources import (
     iter_articles,
     read_path,
 )
-from hypothesis import given
-from hypothesis import strategies as st
-
-from diplograph.errors import SourceError
 
 DATA = Path(__file__).parents[1] / "data" / "sources"
 SEEDS = Path(__file__).parents[2] / "seeds"

@@ -9,6 +9,7 @@ from importlib.resources import files
 
 import pytest
 import spacy
+
 from diplograph.ontology.actors import Gazetteer, GazetteerEntry, load_gazetteer, normalise
 
 QID = re.compile(r"^Q\d+$")
