@@ -45,10 +45,13 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
     for m in ctx.initiative_mentions:
         if m.entity is not None:
             entities.setdefault(id(m.entity), m.entity)
+    # an initiative the article never names ('the agreement') is this article's own node:
+    # a bare kind must not merge unrelated agreements across articles
+    keys = {id(e): e.key if e.named else f"{article.id}:{e.key}" for e in entities.values()}
     initiatives: dict[str, Initiative] = {}
     for e in entities.values():
         ev = tuple(dict.fromkeys(_evidence(article, doc[m.head].sent) for m in e.mentions))
-        ini = Initiative(key=e.key, label=e.label, kind=e.kind, aliases=e.aliases(doc), evidence=ev)
+        ini = Initiative(key=keys[id(e)], label=e.label, kind=e.kind, aliases=e.aliases(doc), evidence=ev)
         old = initiatives.get(ini.key)
         if old is not None:
             ini = replace(
@@ -67,7 +70,7 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
         sent = facts.sentences[0]
         meetings.append(
             Meeting(
-                key=e.key,
+                key=keys[id(e)],
                 label=e.label,
                 text=e.mentions[0].text(doc),
                 type=e.kind,
@@ -81,19 +84,20 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
                 date_text=date.text if date else None,
                 date_resolved=date.resolved if date else True,
                 round=e.round,
-                part_of=e.part_of.key if e.part_of is not None else None,
+                part_of=keys.get(id(e.part_of), e.part_of.key) if e.part_of is not None else None,
                 evidence=tuple(dict.fromkeys(_evidence(article, s) for s in facts.sentences)),
                 confidence=0.7 if facts.date or facts.location else 0.5,
                 rule=facts.status_rule,
             )
         )
     meetings = _merge_meetings(meetings)
-    meetings = _conveners_as_hosts(meetings, find_stances(ctx))
+    meetings = _conveners_as_hosts(meetings, find_stances(ctx), keys)
 
     stances: dict[tuple, Stance] = {}
     for cand in find_stances(ctx):
         sent = doc[cand.sent_start].sent
-        key = (cand.holder_key, cand.polarity, cand.target.key, cand.conditional)
+        target = keys.get(id(cand.target), cand.target.key)
+        key = (cand.holder_key, cand.polarity, target, cand.conditional)
         if key in stances and stances[key].confidence >= cand.confidence:
             continue
         # when the stance was taken: a past date in the sentence, else the publication date
@@ -106,7 +110,7 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
             holder=cand.holder_key,
             holder_text=cand.holder_text,
             polarity=cand.polarity,  # type: ignore[arg-type]
-            target=cand.target.key,
+            target=target,
             target_text=cand.target_text,
             evidence=_evidence(article, sent),
             conditional=cand.conditional,
@@ -128,13 +132,13 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
 CONVENE_RULES = ("verb:hold", "verb:host", "verb:convene", "verb:organise", "verb:organize")
 
 
-def _conveners_as_hosts(meetings: list[Meeting], candidates) -> list[Meeting]:
+def _conveners_as_hosts(meetings: list[Meeting], candidates, keys: dict[int, str]) -> list[Meeting]:
     """'X and Y agreed to hold a congress': the conveners host it; rounds inherit
     the hosts and mediators of their process when the article names none."""
     hosts: dict[str, list[str]] = {}
     for c in candidates:
         if c.polarity == "support" and c.rule.startswith(CONVENE_RULES):
-            hosts.setdefault(c.target.key, []).append(c.holder_key)
+            hosts.setdefault(keys.get(id(c.target), c.target.key), []).append(c.holder_key)
     by_key = {m.key: m for m in meetings}
     out = []
     for m in meetings:

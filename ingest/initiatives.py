@@ -105,7 +105,7 @@ class InitiativeEntity:
 
     @property
     def named(self) -> bool:
-        return bool(self.names or self.places or self.round is not None)
+        return bool(self.names or self.places or self.topics or self.round is not None)
 
     def aliases(self, doc: Doc) -> tuple[str, ...]:
         seen: dict[str, None] = {}
@@ -257,8 +257,8 @@ def _mention(doc, tok, form, info, ent_at, places, lex, states) -> InitiativeMen
             if places[t.i] not in where:
                 where.append(places[t.i])
         r = _ordinal(t)
-        if r is not None and t.i < tok.i:
-            rnd = r
+        if r is not None and t.i < tok.i and info["meeting"]:
+            rnd = r  # 'the eighth round', 'the second summit'; not 'the first agreement'
     anchors = [tok]
     if tok.dep_ in {"nsubjpass", "nsubj", "dobj"} and tok.head.lemma_ in VENUE_VERBS:
         anchors.append(tok.head)  # 'the round was held in Astana'
