@@ -270,13 +270,18 @@ def _verb_holders(ctx, tok, governors, passive) -> list[tuple[str, str]]:
                 k.lower_ in {"as", "so"} for k in c.children
             ):
                 extra += [x for x in c.children if x.dep_ in {"nsubj", "expl"} or x.dep_ == "attr"]
-    holders: list[tuple[str, str]] = []
-    for s in subjects + extra:
-        for t in [s, *s.conjuncts]:
-            for hk, ht in ctx.actors_for(t):
-                if (hk, ht) not in holders:
-                    holders.append((hk, ht))
-    return holders
+    return _holder_pairs(ctx, subjects + extra)
+
+
+def _holder_pairs(ctx: ArticleContext, tokens: list[Token]) -> list[tuple[str, str]]:
+    """(actor key, mention) for each token and its conjuncts, first occurrence kept."""
+    found: list[tuple[str, str]] = []
+    for h in tokens:
+        for t in [h, *h.conjuncts]:
+            for pair in ctx.actors_for(t):
+                if pair not in found:
+                    found.append(pair)
+    return found
 
 
 # -- nouns -----------------------------------------------------------------------------------
@@ -337,13 +342,7 @@ def _noun_stances(ctx: ArticleContext, tok: Token, polarity: str) -> Iterator[St
             conditional = True
     if hedge_block:
         return
-    found: list[tuple[str, str]] = []
-    for h in holders:
-        for t in [h, *h.conjuncts]:
-            for pair in ctx.actors_for(t):
-                if pair not in found:
-                    found.append(pair)
-    for hk, ht in found:
+    for hk, ht in _holder_pairs(ctx, holders):
         for entity, ttext in targets:
             yield StanceCandidate(
                 hk, ht, polarity, entity, ttext, tok.sent.start, conditional, 0.7, rule, tok.i
@@ -376,13 +375,7 @@ def _agent_noun_stances(ctx: ArticleContext, tok: Token, polarity: str) -> Itera
         holders = [c for c in tok.head.children if c.dep_ == "nsubj"]
         if _negated(tok.head):
             return
-    found: list[tuple[str, str]] = []
-    for h in holders:
-        for t in [h, *h.conjuncts]:
-            for pair in ctx.actors_for(t):
-                if pair not in found:
-                    found.append(pair)
-    for hk, ht in found:
+    for hk, ht in _holder_pairs(ctx, holders):
         for entity, ttext in targets:
             yield StanceCandidate(
                 hk, ht, polarity, entity, ttext, tok.sent.start, False, 0.65,
