@@ -296,5 +296,11 @@ def evaluate(
             typer.echo(f"{e.article}\t{e.kind}\t{e.description}\t{e.sentence}")
 
 
+# --- interoperability commands: push, serve (issue 5) ---
+
+
+# --- visualisation commands: viz (issue 6) ---
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()

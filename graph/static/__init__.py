@@ -1,0 +1,1 @@
+"""Vendored static assets for self-contained HTML output."""
