@@ -41,9 +41,14 @@ class InitiativeMention:
     topics: tuple[str, ...] = ()  # states named as modifiers: 'Syria peace talks'
     anaphor: bool = False  # 'the event': links to an entity, never starts one
     entity: InitiativeEntity | None = None
+    full_end: int = 0  # end of the whole description: 'a plan to halt the fighting in X'
 
     def text(self, doc: Doc) -> str:
         return doc[self.start : self.end].text
+
+    def description(self, doc: Doc) -> str:
+        """The whole noun phrase with its modifiers, as written."""
+        return doc[self.start : max(self.end, self.full_end)].text
 
 
 @dataclass(slots=True, eq=False)
@@ -59,6 +64,7 @@ class InitiativeEntity:
     mentions: list[InitiativeMention] = field(default_factory=list)
     part_of: InitiativeEntity | None = None
     generic_kinds: set[str] = field(default_factory=set)
+    description: str | None = None  # how an unnamed initiative is first described
 
     @property
     def type_word(self) -> str:
@@ -70,6 +76,8 @@ class InitiativeEntity:
             return max(self.names, key=lambda n: (len(n.split()) > 1, len(n)))
         kind = "talks" if self.kind == "round of talks" else self.kind
         where = self.places or self.topics
+        if not where and self.round is None and self.description:
+            return self.description
         base = f"{where[0]} {kind}" if where else kind
         if self.round is not None:
             if self.kind in {"round of talks", "talks"}:
@@ -111,6 +119,7 @@ class InitiativeEntity:
         seen: dict[str, None] = {}
         for m in self.mentions:
             seen.setdefault(m.text(doc), None)
+            seen.setdefault(m.description(doc), None)
         for n in self.names:
             seen.setdefault(n, None)
         for p in self.places:
@@ -274,8 +283,52 @@ def _mention(doc, tok, form, info, ent_at, places, lex, states) -> InitiativeMen
     return InitiativeMention(
         head=tok.i, start=start, end=end, kind=kind if form not in {"round"} else "round of talks",
         meeting=bool(info["meeting"]), name=name, places=tuple(plist), round=rnd,
-        definite=definite, of_head=of_head, topics=tuple(topics),
+        definite=definite, of_head=of_head, topics=tuple(topics), full_end=description_end(tok),
     )
+
+
+#: Prepositions that introduce what an initiative is about or who it binds ('a declaration
+#: of principles', 'an agreement on trade', 'a deal between X and Y'), not where or when.
+_CONTENT_PREPS = frozenset("of on for to between with against over among toward towards".split())
+_CIRCUMSTANCE_ENTS = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
+MAX_DESCRIPTION = 16
+
+
+def description_end(tok: Token) -> int:
+    """End (exclusive) of the noun phrase ``tok`` heads, with its first restrictive modifier.
+
+    'a plan to halt the fighting in eastern Ukraine', 'a declaration of principles on
+    self-rule', 'agreements establishing full relations': one content preposition, participle,
+    infinitive or relative clause. Stops at a comma, a coordinated phrase, an apposition and
+    at places and dates ('signed a declaration … on the White House lawn'); gives up past
+    :data:`MAX_DESCRIPTION` tokens.
+    """
+    doc = tok.doc
+    end = tok.i + 1
+    nxt = doc[end] if end < len(doc) else None
+    modifier = None
+    if nxt is not None and nxt.lower_ == "to" and nxt.head.pos_ in {"VERB", "AUX"} and (
+        nxt.head.dep_ in {"acl", "advcl", "xcomp", "relcl"} and nxt.head.i > tok.i
+    ):
+        modifier = nxt.head  # 'backed a plan to halt …' parsed as the verb's purpose clause
+    else:
+        right = [c for c in tok.rights if not c.is_punct]
+        if right and right[0].i == end:
+            c = right[0]
+            if c.dep_ in {"acl", "relcl"} or (c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS and not any(
+                x.ent_type_ in _CIRCUMSTANCE_ENTS for x in c.children if x.dep_ == "pobj"
+            )):
+                modifier = c
+    if modifier is None:
+        return end
+    last = max(x.i for x in modifier.subtree)
+    for t in doc[end : last + 1]:
+        if t.is_punct and t.text not in {"-", "'"}:
+            last = t.i - 1
+            break
+    if last + 1 - tok.i > MAX_DESCRIPTION:
+        return end
+    return last + 1
 
 
 VENUE_VERBS = frozenset("hold convene open take stage host begin start end resume conclude".split())
@@ -342,6 +395,11 @@ def _cluster(doc: Doc, mentions: list[InitiativeMention], lex: Lexicon) -> None:
     def attach(m: InitiativeMention, e: InitiativeEntity) -> None:
         m.entity = e
         e.mentions.append(m)
+        if e.description is None and not m.anaphor and m.full_end > m.head + 1:
+            words = m.description(doc).split()
+            if words[0].lower() in {"a", "an", "the", "this", "that"}:
+                words = words[1:]
+            e.description = " ".join(words)
         if m.name and m.name not in e.names:
             e.names.append(m.name)
         for p in m.places:
