@@ -446,15 +446,18 @@ def _cluster(doc: Doc, mentions: list[InitiativeMention], lex: Lexicon) -> None:
                 None,
             )
         if target is None and not m.name and not m.places and m.round is None and m.definite:
-            # 'the congress', 'the event', 'the new round': nearest compatible entity
-            for e in reversed(entities):
-                if m.kind == "round of talks" and e.round is None:
-                    continue
-                if _compatible(m.kind, e, lex) or (
-                    doc[m.head].lemma_ in lex.generic_compat and _compatible(doc[m.head].lemma_, e, lex)
-                ):
-                    target = e
-                    break
+            # 'the congress', 'the event', 'the new round': the nearest entity of the same
+            # kind, else the nearest compatible one ('the deal' for 'a new plan')
+            candidates = [
+                e for e in reversed(entities)
+                if not (m.kind == "round of talks" and e.round is None)
+            ]
+            lemma = doc[m.head].lemma_
+            target = next((e for e in candidates if e.kind == m.kind), None) or next(
+                (e for e in candidates if _compatible(m.kind, e, lex) or (
+                    lemma in lex.generic_compat and _compatible(lemma, e, lex))),
+                None,
+            )
         if target is None:
             if m.anaphor:
                 continue
