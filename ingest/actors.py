@@ -237,6 +237,13 @@ class ActorRecogniser:
         if tok.ent_type_ in {"ORG", "PERSON"} and tok.pos_ == "PROPN":
             return None
         spans_at = {i: s for s in spans for i in range(s[0].start, s[0].end)}
+        for c in tok.children:
+            # 'the UN special envoy', 'the EU's foreign policy chief': the organisation speaks
+            hit = spans_at.get(c.i) if c.dep_ in {"compound", "nmod", "poss", "amod"} else None
+            if hit is not None and hit[1].kind != "state" and tok.lower_ not in {"opposition"}:
+                span = _np_span(tok)
+                return [ActorMention(span.start, span.end, _entry_actor(hit[1], span.text), "sector",
+                                     extra={"explicit": True})]
         entry, country_tok = self._country_of(tok, spans_at)
         explicit = entry is not None
         if entry is None:

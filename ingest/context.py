@@ -85,6 +85,34 @@ class ArticleContext:
                 return ent, tok.text
         return None
 
+    def implicit_initiative(
+        self, tok: Token, *, meeting: bool | None = None
+    ) -> tuple[InitiativeEntity, str] | None:
+        """The initiative a clause without an object is about: of those mentioned in this or
+        the three previous sentences, the most salient (most mentioned so far, then the
+        latest); else the article's most-mentioned one so far."""
+        sents = list(self.doc.sents)
+        idx = next(i for i, s in enumerate(sents) if s.start <= tok.i < s.end)
+        window_start = sents[max(0, idx - 3)].start
+        counts: dict[int, int] = {}
+        last: dict[int, int] = {}
+        entities: dict[int, InitiativeEntity] = {}
+        in_window: set[int] = set()
+        for m in self.initiative_mentions:
+            e = m.entity
+            if e is None or m.head >= tok.i or (meeting is not None and e.meeting != meeting):
+                continue
+            counts[id(e)] = counts.get(id(e), 0) + 1
+            last[id(e)] = m.head
+            entities[id(e)] = e
+            if m.head >= window_start:
+                in_window.add(id(e))
+        pool = in_window or set(entities)
+        if not pool:
+            return None
+        best = max(pool, key=lambda k: (counts[k], last[k]))
+        return entities[best], ""
+
     def _recent_initiative(self, tok: Token, meeting: bool | None = None) -> InitiativeEntity | None:
         best = None
         sent_starts = [s.start for s in self.doc.sents]
@@ -101,6 +129,13 @@ class ArticleContext:
     def actors_for(self, tok: Token) -> list[tuple[str, str]]:
         """Holder (key, text) pairs a subject/agent token refers to; [] when none."""
         m = self.actor_at.get(tok.i)
+        if m is not None and m.actor.key.startswith("group:"):
+            # 'the main Kurdish party in northern Syria, the PYD': the name in apposition
+            for t in tok.subtree:
+                named = self.actor_at.get(t.i)
+                if t.dep_ == "appos" and named is not None and ":" not in named.actor.key:
+                    m = named
+                    break
         if m is not None:
             text = self.doc[m.start : m.end].text
             members = m.extra.get("members")

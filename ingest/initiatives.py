@@ -453,10 +453,15 @@ def _cluster(doc: Doc, mentions: list[InitiativeMention], lex: Lexicon) -> None:
                 if not (m.kind == "round of talks" and e.round is None)
             ]
             lemma = doc[m.head].lemma_
-            target = next((e for e in candidates if e.kind == m.kind), None) or next(
-                (e for e in candidates if _compatible(m.kind, e, lex) or (
-                    lemma in lex.generic_compat and _compatible(lemma, e, lex))),
-                None,
+            compatible = [
+                e for e in candidates
+                if _compatible(m.kind, e, lex)
+                or (lemma in lex.generic_compat and _compatible(lemma, e, lex))
+            ]
+            # a looser description ('the gathering', 'the closing session') goes to the
+            # most salient compatible entity: the most mentioned, then the latest
+            target = next((e for e in candidates if e.kind == m.kind), None) or max(
+                compatible, key=lambda e: (len(e.mentions), e.mentions[-1].head), default=None
             )
         if target is None:
             if m.anaphor:

@@ -25,6 +25,7 @@ __all__ = [
     "SUFFIXES",
     "article_from_text",
     "content_hash",
+    "detect_language",
     "iter_articles",
     "read_path",
 ]
@@ -52,6 +53,18 @@ _BLOCK_TAGS = frozenset(
 )
 
 _WHITESPACE = re.compile(r"\s+")
+
+_LANGUAGE_SAMPLE = 4000
+"""Characters of an article's start that language detection looks at."""
+_LANGUAGE_MIN_LETTERS = 200
+"""Below this many letters in the sample, the language is not judged (detection is noise)."""
+_LANGUAGE_CONFIDENCE = 0.9
+"""Probability the detected language must reach before an article is skipped for it."""
+_WESTERN_MAX_NON_ASCII = 0.05
+"""Share of non-ASCII bytes up to which undecodable UTF-8 is read as Windows-1252."""
+_MIN_HTML_WORDS = 8
+"""Fewer words than this in an HTML page's main text means there is no article."""
+_LIMIT_HINT = "set DIPLOGRAPH_MAX_ARTICLE_BYTES to raise it"
 
 Item = Article | ArticleError
 
@@ -108,6 +121,9 @@ def _decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    western = _mostly_ascii_cp1252(data)
+    if western is not None:
+        return western
     import charset_normalizer
 
     results = charset_normalizer.from_bytes(data)
@@ -124,6 +140,22 @@ def _decode(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     raise UnicodeError("could not detect the text encoding")  # pragma: no cover (latin-1)
+
+
+def _mostly_ascii_cp1252(data: bytes) -> str | None:
+    """Decode as Windows-1252 a text that is nearly all ASCII, else ``None``.
+
+    An English article saved in Latin-1 or Windows-1252 has a few accented letters
+    and typographic quotes among ASCII; detectors given so little evidence often pick
+    a Central European code page ("Genčve" for "Genève"). Western is the likely one.
+    """
+    non_ascii = sum(byte >= 0x80 for byte in data)
+    if not data or non_ascii > len(data) * _WESTERN_MAX_NON_ASCII:
+        return None
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8d, 0x8f, 0x90, 0x9d are unassigned
+        return None
 
 
 def _is_binary(head: bytes) -> bool:
@@ -255,13 +287,18 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     handle, size = _open(path)
     with handle:
         if size > max_bytes:
-            raise SourceError(f"file is {size} bytes, over the limit of {max_bytes} bytes")
+            raise SourceError(
+                f"file is too large: {size:,} bytes, over the limit of {max_bytes:,} bytes "
+                f"({_LIMIT_HINT})"
+            )
         try:
             data = handle.read(max_bytes + 1)
         except OSError as exc:
             raise SourceError(exc.strerror or str(exc)) from None
     if len(data) > max_bytes:
-        raise SourceError(f"file is over the limit of {max_bytes} bytes")
+        raise SourceError(
+            f"file is too large: over the limit of {max_bytes:,} bytes ({_LIMIT_HINT})"
+        )
     if _is_binary(data):
         raise SourceError("binary file")
     return data
@@ -394,6 +431,11 @@ def _read_html(
         )
         if doc is None or not (doc.text or "").strip():
             raise SourceError("empty article (no main text found in the HTML)")
+        words = len(doc.text.split())
+        if words < _MIN_HTML_WORDS:
+            raise SourceError(
+                f"no main text found in the HTML (only {words} words of page furniture)"
+            )
         date: Any = doc.date or published
         yield article_from_text(
             doc.text,
@@ -435,7 +477,10 @@ def _read_jsonl(
 
 def _jsonl_article(raw: bytes, origin: str, published: dt.date | None, max_bytes: int) -> Article:
     if len(raw) > max_bytes:
-        raise SourceError(f"line is {len(raw)} bytes, over the limit of {max_bytes} bytes")
+        raise SourceError(
+            f"line is too large: {len(raw):,} bytes, over the limit of {max_bytes:,} bytes "
+            f"({_LIMIT_HINT})"
+        )
     if b"\0" in raw:
         raise SourceError("binary data in line")
     try:
@@ -554,7 +599,10 @@ def _read_feed(
         try:
             text = _entry_text(entry)
             if len(text.encode("utf-8")) > max_bytes:
-                raise SourceError(f"entry text is over the limit of {max_bytes} bytes")
+                raise SourceError(
+                    f"entry text is too large: over the limit of {max_bytes:,} bytes "
+                    f"({_LIMIT_HINT})"
+                )
             yield article_from_text(
                 text,
                 id=ident,
@@ -637,6 +685,75 @@ def _read_any(
         yield from _read_file(path, published, max_bytes)
 
 
+@lru_cache(maxsize=1)
+def _language_detector() -> Callable[[str], list[Any]]:
+    """langdetect's ``detect_langs`` with its random seed fixed, so results are repeatable."""
+    from langdetect import DetectorFactory, detect_langs
+
+    DetectorFactory.seed = 0
+    return detect_langs
+
+
+def detect_language(text: str) -> tuple[str, float] | None:
+    """Most likely language of ``text`` and its probability (langdetect, fixed seed).
+
+    Only the first few thousand characters are looked at. Texts with too few letters
+    to judge (under 200) give ``None``, as do texts langdetect finds no features in.
+
+    Args:
+        text: article text.
+
+    Returns:
+        ``(ISO 639-1 code, probability)`` or ``None``.
+
+    >>> detect_language("Too short.") is None
+    True
+    """
+    sample = text[:_LANGUAGE_SAMPLE]
+    if sum(char.isalpha() for char in sample) < _LANGUAGE_MIN_LETTERS:
+        return None
+    from langdetect.lang_detect_exception import LangDetectException
+
+    try:
+        ranked = _language_detector()(sample)
+    except LangDetectException:
+        return None
+    if not ranked:
+        return None
+    return ranked[0].lang, float(ranked[0].prob)
+
+
+def _language_error(article: Article, expected: str) -> ArticleError | None:
+    """An error record when ``article`` is confidently not in language ``expected``."""
+    if expected in ("", "any"):
+        return None
+    found = detect_language(article.text)
+    if found is None:
+        return None
+    lang, prob = found
+    if lang.split("-")[0] == expected or prob < _LANGUAGE_CONFIDENCE:
+        return None
+    return ArticleError(
+        origin=article.origin or article.id,
+        reason=(
+            f"article is in language {lang!r} (probability {prob:.2f}), not {expected!r}: "
+            f"skipped (set DIPLOGRAPH_LANGUAGE=any to keep it)"
+        ),
+        article=article.id,
+    )
+
+
+def _screen(items: Iterator[Item], language: str) -> Iterator[Item]:
+    """Pass items through, turning an article in another language into an error record."""
+    for item in items:
+        if isinstance(item, Article):
+            error = _language_error(item, language)
+            if error is not None:
+                yield error
+                continue
+        yield item
+
+
 def _unique(items: Iterator[Item]) -> Iterator[Item]:
     """Pass items through, turning a repeated article id into an :class:`ArticleError`."""
     first: dict[str, str] = {}
@@ -665,7 +782,8 @@ def read_path(
     path: str | Path,
     *,
     published: dt.date | None = None,
-    max_bytes: int = settings.max_article_bytes,
+    max_bytes: int | None = None,
+    language: str | None = None,
 ) -> Iterator[Article | ArticleError]:
     """Read the articles in one file or folder.
 
@@ -677,7 +795,11 @@ def read_path(
     Args:
         path: a file or folder.
         published: publication date for articles whose source gives none.
-        max_bytes: largest file (or JSONL line / feed entry text) accepted.
+        max_bytes: largest file (or JSONL line / feed entry text) accepted; default
+            ``settings.max_article_bytes`` (``DIPLOGRAPH_MAX_ARTICLE_BYTES``).
+        language: ISO 639-1 code articles must be in, ``any`` for no check; default
+            ``settings.language`` (``DIPLOGRAPH_LANGUAGE``, ``en``). An article long
+            enough to judge and confidently in another language becomes an error.
 
     Returns:
         An iterator of articles and errors, in a deterministic order.
@@ -686,21 +808,27 @@ def read_path(
         SourceError: ``path`` does not exist (raised at call time, before iteration).
     """
     checked = _check_exists(path)
-    return _unique(_read_any(checked, published, max_bytes, set()))
+    limit = settings.max_article_bytes if max_bytes is None else max_bytes
+    wanted = settings.language if language is None else language
+    return _unique(_screen(_read_any(checked, published, limit, set()), wanted))
 
 
 def iter_articles(
     paths: Iterable[str | Path],
     *,
     published: dt.date | None = None,
-    max_bytes: int = settings.max_article_bytes,
+    max_bytes: int | None = None,
+    language: str | None = None,
 ) -> Iterator[Article | ArticleError]:
     """Read the articles in several files and folders, with ids unique across all of them.
 
     Args:
         paths: files and folders, read in the order given.
         published: publication date for articles whose source gives none.
-        max_bytes: largest file (or JSONL line / feed entry text) accepted.
+        max_bytes: largest file (or JSONL line / feed entry text) accepted; default
+            ``settings.max_article_bytes``.
+        language: ISO 639-1 code articles must be in, ``any`` for no check; default
+            ``settings.language``.
 
     Returns:
         An iterator of articles and errors; a repeated id yields an
@@ -710,10 +838,12 @@ def iter_articles(
         SourceError: one of ``paths`` does not exist (raised at call time).
     """
     checked = [_check_exists(path) for path in paths]
+    limit = settings.max_article_bytes if max_bytes is None else max_bytes
+    wanted = settings.language if language is None else language
 
     def generate() -> Iterator[Item]:
         seen: set[str] = set()
         for path in checked:
-            yield from _read_any(path, published, max_bytes, seen)
+            yield from _read_any(path, published, limit, seen)
 
-    return _unique(generate())
+    return _unique(_screen(generate(), wanted))

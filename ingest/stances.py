@@ -41,7 +41,7 @@ def _phrasal(tok: Token) -> list[str]:
     lemma = tok.lemma_.lower()
     keys = []
     for c in tok.children:
-        if c.dep_ == "prt":
+        if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ == "away"):
             keys.append(f"{lemma} {c.lower_}")
         if lemma == "take" and c.dep_ == "dobj" and c.lower_ == "part":
             keys.append("take part")
@@ -99,6 +99,14 @@ def _verb_stances(ctx: ArticleContext, tok: Token, key: str, cues) -> Iterator[S
         if opts.get("roles_only"):
             continue
         targets = _verb_targets(ctx, tok, opts, passive)
+        if not targets and opts.get("implicit") and not passive and not _has_object(
+            tok, opts.get("vehicle_objects", ()) if tok.tag_ != "VBG" else ()
+        ):
+            # 'India will stay away', 'the PYD said it would not attend': the meeting under
+            # discussion
+            hit = ctx.implicit_initiative(tok, meeting=True if opts.get("meeting_only") or opts.get(
+                "attendance") else None)
+            targets = [hit] if hit is not None else []
         if not targets:
             continue
         kinds = opts.get("object_kinds")
@@ -120,7 +128,7 @@ def _verb_stances(ctx: ArticleContext, tok: Token, key: str, cues) -> Iterator[S
             c.lower_ in opts["complement"] for c in tok.subtree
         ):
             continue
-        pol, conditional, confidence, rule = _modality(ctx, tok, governors, polarity)
+        pol, conditional, confidence, rule = _modality(ctx, tok, governors, polarity, opts)
         if pol is None:
             continue
         holders = _verb_holders(ctx, tok, governors, passive)
@@ -133,7 +141,23 @@ def _verb_stances(ctx: ArticleContext, tok: Token, key: str, cues) -> Iterator[S
                 )
 
 
-def _modality(ctx, tok, governors, polarity):
+def _has_object(tok: Token, vehicles=()) -> bool:
+    """A direct or prepositional object that is neither a time ('attended both days') nor a
+    vehicle of the stance ('sent a delegation')."""
+    for c in tok.children:
+        if c.dep_ in {"dobj", "attr"} and c.ent_type_ not in {"DATE", "TIME"} and (
+            c.lemma_.lower() not in vehicles
+        ):
+            return True
+        if c.dep_ == "prep" and c.lower_ in {"in", "to", "from", "of"} and any(
+            x.dep_ == "pobj" and x.ent_type_ not in {"DATE", "TIME", "GPE", "LOC", "FAC"}
+            for x in c.children
+        ):
+            return True
+    return False
+
+
+def _modality(ctx, tok, governors, polarity, opts=None):
     """Polarity after negation, refusal and hedges; None when nothing should be emitted."""
     lex = ctx.lexicon
     conditional = False
@@ -159,8 +183,12 @@ def _modality(ctx, tok, governors, polarity):
         if _modal(g) & lex.hedge_modals:
             return None, False, 0, ""
     if negated:
-        # 'would not attend', 'will not sign': a declared refusal; 'did not reject': nothing
-        if polarity == "support" and aux & FUTURE_AUX:
+        # 'would not attend', 'will not sign': a declared refusal; 'China did not attend':
+        # absence from a meeting (not 'in person': someone else went); 'did not reject': nothing
+        in_person = "in person" in " ".join(t.lower_ for t in tok.subtree)
+        if polarity == "support" and not in_person and (
+            aux & FUTURE_AUX or (opts or {}).get("attendance")
+        ):
             polarity = "reject"
             conditional = True
             rule += "+declared-refusal"
