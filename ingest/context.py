@@ -23,6 +23,8 @@ SPOKESPEOPLE = frozenset(
     "presidents minister ministers government governments head heads official officials "
     "foreign_minister spokesman spokeswoman spokesperson".split()
 )
+SELF_NOUNS = frozenset({"country", "government", "nation", "administration", "state"})
+POSSESSIVES = frozenset({"their", "its", "his", "her", "our"})
 ORG_ANAPHORS = frozenset({"alliance", "bloc", "body", "organisation", "organization", "union", "league", "grouping"})
 
 
@@ -129,6 +131,14 @@ class ArticleContext:
     def actors_for(self, tok: Token) -> list[tuple[str, str]]:
         """Holder (key, text) pairs a subject/agent token refers to; [] when none."""
         m = self.actor_at.get(tok.i)
+        if m is not None and m.actor.key.startswith("group:") or (
+            m is None and tok.lemma_.lower() in SELF_NOUNS
+        ):
+            # 'their governments', 'his country': the actor the possessive points back to
+            poss = [c for c in tok.children if c.dep_ == "poss" and c.lower_ in POSSESSIVES]
+            if poss:
+                text = self.doc[poss[0].i : tok.i + 1].text
+                return [(_speaks_for(a), text) for a in self._resolve_pronoun(poss[0])]
         if m is not None and m.actor.key.startswith("group:"):
             # 'the main Kurdish party in northern Syria, the PYD': the name in apposition
             for t in tok.subtree:
@@ -186,6 +196,7 @@ class ArticleContext:
     def _resolve_pronoun(self, tok: Token) -> list[Actor]:
         low = tok.lower_
         candidates: list[list[Actor]] = []
+        spoken: set[str] = set()  # actors a named person speaks for ('President Rouhani')
         sents = list(self.doc.sents)
         idx = next(i for i, s in enumerate(sents) if s.start <= tok.i < s.end)
         for s in reversed(sents[max(0, idx - 2) : idx + 1]):
@@ -198,14 +209,23 @@ class ArticleContext:
                 if m is None or t.i != m.start:
                     continue
                 group = list(m.extra.get("members") or [m.actor])
+                if m.person is not None:
+                    spoken.add(m.actor.key)
                 root = self.doc[m.start : m.end].root
-                if root.dep_ in {"nsubj", "nsubjpass"}:
-                    for c in root.conjuncts:
-                        cm = self.actor_at.get(c.i)
-                        if cm is not None:
-                            group.append(cm.actor)
+                if root.dep_ == "conj":
+                    continue
+                for c in root.conjuncts:
+                    cm = self.actor_at.get(c.i)
+                    if cm is not None and cm.actor not in group:
+                        group.append(cm.actor)
+                # 'the leaders of France, Germany and Italy … their commitment'
+                speaker = root.head.head if root.dep_ == "pobj" and root.head.lower_ in {
+                    "of", "from"} else root
+                if root.dep_ in {"nsubj", "nsubjpass"} or (
+                    speaker.dep_ in {"nsubj", "nsubjpass"} and speaker.lemma_ in SPOKESPEOPLE
+                ):
                     subjects.append(group)
-                elif root.dep_ != "conj":
+                else:
                     others.append(group)
             ranked = list(reversed(subjects)) + list(reversed(others))
             candidates.extend(ranked)
@@ -213,7 +233,8 @@ class ArticleContext:
                 break
         for group in candidates:
             if low in PERSON_PRONOUNS:
-                if any(a.kind == "person" or a.key.startswith("person:") for a in group):
+                if any(a.kind == "person" or a.key.startswith("person:") or a.key in spoken
+                       for a in group):
                     return group
                 continue
             if low in SINGULAR_PRONOUNS and len(group) > 1:
@@ -239,6 +260,11 @@ class ArticleContext:
                     if pairs:
                         return pairs
         return []
+
+
+def _speaks_for(actor: Actor) -> str:
+    """The key of the actor a person speaks for ('his country'), else the actor's own."""
+    return actor.affiliation or actor.key
 
 
 def _plural_actor(actor: Actor, ctx: ArticleContext) -> bool:

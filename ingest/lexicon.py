@@ -20,6 +20,7 @@ class Lexicon:
     """Cue words, read once from ``ingest/data/*.json``."""
 
     verbs: dict[str, dict[str, dict[str, Any]]]
+    adjectives: dict[str, dict[str, dict[str, Any]]]
     nouns: dict[str, frozenset[str]]
     light_verbs: frozenset[str]
     refusal_verbs: frozenset[str]
@@ -37,6 +38,10 @@ class Lexicon:
     def verb_cues(self, lemma: str) -> list[tuple[str, dict[str, Any]]]:
         """Every (polarity, options) entry for a verb lemma (a verb may cue both, by preposition)."""
         return [(pol, cues[lemma]) for pol, cues in self.verbs.items() if lemma in cues]
+
+    def adjective_cues(self, lemma: str) -> list[tuple[str, dict[str, Any]]]:
+        """(polarity, options) entries for a predicative adjective ('committed', 'opposed')."""
+        return [(pol, cues[lemma]) for pol, cues in self.adjectives.items() if lemma in cues]
 
     def noun_polarity(self, lemma: str) -> str | None:
         for pol, words in self.nouns.items():
@@ -56,6 +61,7 @@ def load_lexicon() -> Lexicon:
     ini = _read("initiatives.json")
     return Lexicon(
         verbs=cues["verbs"],
+        adjectives=cues["adjectives"],
         nouns={pol: frozenset(words) for pol, words in cues["nouns"].items()},
         light_verbs=frozenset(cues["light_verbs"]),
         refusal_verbs=frozenset(cues["refusal_verbs"]),

@@ -14,7 +14,7 @@ __all__ = ["StanceCandidate", "find_stances"]
 
 SUBJ = {"nsubj", "nsubjpass", "csubj"}
 CONTROL_DEPS = {"xcomp", "ccomp", "advcl", "conj", "acl", "pcomp", "acomp", "oprd"}
-CO_AGENT_VERBS = frozenset("agree sign initial conclude reach strike negotiate draw".split())
+CO_AGENT_VERBS = frozenset("agree sign initial conclude reach strike negotiate draw issue".split())
 REL_PRONOUNS = frozenset({"which", "that", "who", "whom"})
 DOCUMENT_VERBS = frozenset("sign initial ratify adopt endorse implement veto draft".split())
 FUTURE_AUX = {"will", "would", "shall", "'ll", "wo"}
@@ -80,6 +80,10 @@ def find_stances(ctx: ArticleContext) -> Iterator[StanceCandidate]:
                 if cues:
                     yield from _verb_stances(ctx, tok, key, cues)
                     break
+        if tok.pos_ in {"ADJ", "VERB"} and tok.dep_ in {"acomp", "oprd", "xcomp"}:
+            cues = lex.adjective_cues(tok.lower_)
+            if cues:
+                yield from _adjective_stances(ctx, tok, cues)
         if tok.pos_ == "NOUN":
             pol = lex.noun_polarity(tok.lemma_.lower())
             if pol is not None:
@@ -157,6 +161,25 @@ def _has_object(tok: Token, vehicles=()) -> bool:
     return False
 
 
+def _adjective_stances(ctx: ArticleContext, tok: Token, cues) -> Iterator[StanceCandidate]:
+    """'their governments remained committed to the agreement', 'X is opposed to the plan'."""
+    verb = tok.head
+    for polarity, opts in cues:
+        targets = _verb_targets(ctx, tok, opts, False)
+        if not targets:
+            continue
+        governors = list(_governors(verb))
+        pol, conditional, confidence, rule = _modality(ctx, verb, governors, polarity, opts)
+        if pol is None or _negated(tok):
+            continue
+        for holder_key, holder_text in _verb_holders(ctx, verb, governors, False):
+            for entity, ttext in targets:
+                yield StanceCandidate(
+                    holder_key, holder_text, pol, entity, ttext, tok.sent.start, conditional,
+                    confidence, f"adjective:{tok.lower_}{rule}", tok.i,
+                )
+
+
 def _modality(ctx, tok, governors, polarity, opts=None):
     """Polarity after negation, refusal and hedges; None when nothing should be emitted."""
     lex = ctx.lexicon
@@ -212,6 +235,8 @@ def _conditioned(ctx, tok, governors) -> bool:
                 first = [t.lower_ for t in c.subtree][:4]
                 if c.dep_ == "advmod" and c.lower_ == "only":
                     return True
+                if c.dep_ == "prep" and words in {"for now", "for the time being", "for the moment"}:
+                    return True  # support limited in time
                 if c.dep_ == "prep" and c.lower_ == "without" and "precondition" in words:
                     return True
                 if c.dep_ == "advcl" and any(
