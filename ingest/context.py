@@ -131,9 +131,10 @@ class ArticleContext:
     def actors_for(self, tok: Token) -> list[tuple[str, str]]:
         """Holder (key, text) pairs a subject/agent token refers to; [] when none."""
         m = self.actor_at.get(tok.i)
-        if m is not None and m.actor.key.startswith("group:") or (
-            m is None and tok.lemma_.lower() in SELF_NOUNS
-        ):
+        implicit = m is not None and (
+            m.actor.key.startswith("group:") or m.extra.get("explicit") is False
+        )
+        if implicit or (m is None and tok.lemma_.lower() in SELF_NOUNS):
             # 'their governments', 'his country': the actor the possessive points back to
             poss = [c for c in tok.children if c.dep_ == "poss" and c.lower_ in POSSESSIVES]
             if poss:
