@@ -168,7 +168,7 @@ class ArticleContext:
             for c in tok.children:
                 if c.dep_ in {"poss", "compound", "amod"}:
                     heads = [c]
-                elif c.dep_ == "prep" and c.lower_ in {"of", "from"}:
+                elif c.dep_ == "prep" and c.lower_ in {"of", "from", "for"}:
                     heads = [x for x in c.children if x.dep_ == "pobj"]
                 else:
                     continue
@@ -248,7 +248,9 @@ class ArticleContext:
     def _issuer(self, tok: Token) -> list[tuple[str, str]]:
         """'the statement said' -> the actor that issued the statement."""
         for c in tok.children:
-            if c.dep_ in {"poss", "compound"} or (c.dep_ == "prep" and c.lower_ in {"of", "from", "by"}):
+            if c.dep_ in {"poss", "compound"} or (
+                c.dep_ == "prep" and c.lower_ in {"of", "from", "by", "for"}
+            ):
                 for x in c.subtree:
                     if x.i in self.actor_at:
                         return self.actors_for(x)

@@ -34,6 +34,10 @@ class Lexicon:
     generic_compat: dict[str, tuple[str, ...]]
     attempt_nouns: frozenset[str]
     agent_nouns: dict[str, str]
+    characterisation_verbs: frozenset[str]
+    characterisations: dict[str, str]
+    prep_nouns: dict[str, dict[str, str]]
+    carrier_verbs: frozenset[str]
 
     def verb_cues(self, lemma: str) -> list[tuple[str, dict[str, Any]]]:
         """Every (polarity, options) entry for a verb lemma (a verb may cue both, by preposition)."""
@@ -75,4 +79,10 @@ def load_lexicon() -> Lexicon:
         generic_compat={k: tuple(v) for k, v in ini["generic_compat"].items()},
         attempt_nouns=frozenset(ini["attempt_nouns"]),
         agent_nouns={w: pol for pol, words in cues["agent_nouns"].items() for w in words},
+        characterisation_verbs=frozenset(cues["characterisation_verbs"]),
+        characterisations={
+            w: pol for pol, words in cues["characterisations"].items() for w in words
+        },
+        prep_nouns=cues["prep_nouns"],
+        carrier_verbs=frozenset(cues["carrier_verbs"]),
     )

@@ -84,6 +84,10 @@ def find_stances(ctx: ArticleContext) -> Iterator[StanceCandidate]:
             cues = lex.adjective_cues(tok.lower_)
             if cues:
                 yield from _adjective_stances(ctx, tok, cues)
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in lex.characterisation_verbs:
+            yield from _characterisation_stances(ctx, tok)
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.prep_nouns:
+            yield from _prep_noun_stances(ctx, tok, lex.prep_nouns[tok.lemma_.lower()])
         if tok.pos_ == "NOUN":
             pol = lex.noun_polarity(tok.lemma_.lower())
             if pol is not None:
@@ -178,6 +182,106 @@ def _adjective_stances(ctx: ArticleContext, tok: Token, cues) -> Iterator[Stance
                     holder_key, holder_text, pol, entity, ttext, tok.sent.start, conditional,
                     confidence, f"adjective:{tok.lower_}{rule}", tok.i,
                 )
+
+
+def _complement(tok: Token) -> list[Token]:
+    """What a verb of description says its object is, up to its head noun: 'called it [a
+    non-starter]', 'described the deal [as a beacon] of hope'."""
+    comps = [c for c in tok.children if c.dep_ in {"oprd", "xcomp", "acomp"}
+             and c.pos_ in {"NOUN", "ADJ", "PROPN"}]
+    if comps:
+        first = min(x.i for c in comps for x in c.subtree)
+        return list(tok.doc[first : max(c.i for c in comps) + 1])
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "as":
+            heads = [x for x in c.children if x.dep_ in {"pobj", "amod", "acomp"}]
+            if heads:
+                return [x for x in heads[0].subtree if x.i <= heads[0].i]
+    return []
+
+
+def _characterisation_polarity(ctx: ArticleContext, comp: list[Token]) -> str | None:
+    text = " ".join(t.lower_ for t in comp).replace(" - ", "-")
+    if any(t.lower_ in {"backward", "backwards", "back"} for t in comp):
+        return "reject"
+    for phrase, pol in ctx.lexicon.characterisations.items():
+        if f" {phrase} " in f" {text} ":
+            return pol
+    return None
+
+
+def _characterisation_stances(ctx: ArticleContext, tok: Token) -> Iterator[StanceCandidate]:
+    """'A spokesman called it a non-starter'; 'Guterres described the deal as a beacon of hope'."""
+    comp = _complement(tok)
+    if not comp:
+        return
+    polarity = _characterisation_polarity(ctx, comp)
+    if polarity is None:
+        return
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children)
+    objs = [c for c in tok.children if c.dep_ == ("nsubjpass" if passive else "dobj")]
+    if not objs and tok.dep_ in {"acl", "relcl"}:
+        objs = [tok.head]
+    targets = []
+    for o in objs:
+        hit = ctx.initiative_for(o)
+        if hit is not None:
+            targets.append(hit)
+    if not targets:
+        return
+    governors = list(_governors(tok))
+    pol, conditional, confidence, rule = _modality(ctx, tok, governors, polarity)
+    if pol is None:
+        return
+    for holder_key, holder_text in _verb_holders(ctx, tok, governors, passive):
+        for entity, ttext in targets:
+            yield StanceCandidate(
+                holder_key, holder_text, pol, entity, ttext, tok.sent.start, conditional,
+                min(confidence, 0.7), f"characterise:{tok.lemma_.lower()}{rule}", tok.i,
+            )
+
+
+def _prep_noun_stances(ctx: ArticleContext, tok: Token, by_prep: dict[str, str]):
+    """'the campaign against the deal (was led by X)', 'X's push for a ceasefire'."""
+    for c in tok.children:
+        if c.dep_ != "prep":
+            continue
+        polarity = by_prep.get(_prep_phrase(c)) or by_prep.get(c.lower_)
+        if polarity is None:
+            continue
+        for pobj in (x for x in c.subtree if x.dep_ == "pobj"):
+            hit = ctx.initiative_for(pobj)
+            if hit is None:
+                continue
+            holders = _noun_holders(ctx, tok)
+            for hk, ht in _holder_pairs(ctx, holders):
+                yield StanceCandidate(
+                    hk, ht, polarity, hit[0], hit[1], tok.sent.start, False, 0.65,
+                    f"noun:{tok.lemma_.lower()}-{c.lower_}", tok.i,
+                )
+            break
+
+
+def _noun_holders(ctx: ArticleContext, tok: Token) -> list[Token]:
+    """Who holds a nominal stance: 'X's campaign', 'support from X', 'the campaign … led by X',
+    'X launched a campaign against …'."""
+    holders: list[Token] = [c for c in tok.children if c.dep_ == "poss"]
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in {"from", "by"}:
+            holders += [x for x in c.children if x.dep_ == "pobj"]
+        if c.dep_ == "acl" and c.lemma_ in ctx.lexicon.carrier_verbs:
+            for a in c.children:
+                if a.dep_ == "agent":
+                    holders += [x for x in a.children if x.dep_ == "pobj"]
+    head = tok.head
+    if not holders and head.lemma_ in ctx.lexicon.carrier_verbs:
+        if tok.dep_ == "nsubjpass":
+            for a in head.children:
+                if a.dep_ == "agent":
+                    holders += [x for x in a.children if x.dep_ == "pobj"]
+        elif tok.dep_ == "dobj":
+            holders += [x for x in head.children if x.dep_ == "nsubj"]
+    return holders
 
 
 def _modality(ctx, tok, governors, polarity, opts=None):
@@ -310,6 +414,21 @@ def _verb_holders(ctx, tok, governors, passive) -> list[tuple[str, str]]:
             subjects.append(cur.head)
     if tok.dep_ == "relcl" and subjects and subjects[0].tag_ in {"WDT", "WP"}:
         subjects = [tok.head]
+    # 'the countries that declined to sign': the relative pronoun stands for its noun
+    subjects = [
+        s.head.head if s.tag_ in {"WDT", "WP"} and s.head.dep_ == "relcl" else s for s in subjects
+    ]
+    # 'India and South Africa were among the countries that …'
+    subjects = [_among_subject(s) for s in subjects]
+    seats: list[tuple[str, str]] = []
+    if passive and not subjects:
+        # 'the offer was welcomed in Moscow': a capital or seat of government as the agent
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "in":
+                for x in c.children:
+                    hit = ctx.gazetteer.lookup(x.text) if x.dep_ == "pobj" else None
+                    if hit is not None and hit[1] == "metonym":
+                        seats.append((hit[0].key, x.text))
     # 'X agreed with Y to hold Z', 'X signed the accord with Y': Y takes the same side
     for g in [tok, *governors]:
         if g.lemma_ in CO_AGENT_VERBS:
@@ -323,7 +442,17 @@ def _verb_holders(ctx, tok, governors, passive) -> list[tuple[str, str]]:
                 k.lower_ in {"as", "so"} for k in c.children
             ):
                 extra += [x for x in c.children if x.dep_ in {"nsubj", "expl"} or x.dep_ == "attr"]
-    return _holder_pairs(ctx, subjects + extra)
+    return _holder_pairs(ctx, subjects + extra) + seats
+
+
+def _among_subject(tok: Token) -> Token:
+    """'X were among the countries that …' -> X."""
+    if tok.dep_ == "pobj" and tok.head.lower_ == "among":
+        verb = tok.head.head
+        subj = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if subj:
+            return subj[0]
+    return tok
 
 
 def _holder_pairs(ctx: ArticleContext, tokens: list[Token]) -> list[tuple[str, str]]:
@@ -360,15 +489,23 @@ def _noun_stances(ctx: ArticleContext, tok: Token, polarity: str) -> Iterator[St
                     for hit in _verb_targets(ctx, c, opts, False):
                         targets.append(hit)
                         polarity = "reject" if pol == "support" else "support"
+    verb = tok.head if tok.dep_ in {"dobj", "attr", "pobj"} else None
+    if not targets and verb is not None and verb.lemma_ in {"give", "lend", "offer", "extend"}:
+        # 'gave the deal its full backing'
+        for c in verb.children:
+            if c.dep_ in {"dative", "dobj"} and c is not tok:
+                hit = ctx.initiative_for(c)
+                if hit is not None:
+                    targets.append(hit)
     if not targets:
         return
     if lemma in {"participation", "attendance"}:
         targets = [t for t in targets if t[0].meeting]
-    holders: list[Token] = [c for c in tok.children if c.dep_ == "poss"]
-    for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in {"from", "by"}:
-            holders += [x for x in c.children if x.dep_ == "pobj"]
-    verb = tok.head if tok.dep_ in {"dobj", "attr", "pobj"} else None
+    holders = _noun_holders(ctx, tok)
+    if holders and holders[0].lower_ in {"its", "their", "his", "her"} and verb is not None and (
+        verb.lemma_ in {"give", "lend", "offer", "extend"}
+    ):
+        holders = []  # 'gave the deal its backing': the giver holds it
     if verb is not None and verb.dep_ == "prep":
         verb = verb.head
     hedge_block = False
