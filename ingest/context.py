@@ -82,20 +82,20 @@ class ArticleContext:
         if m is not None and m.entity is not None:
             return m.entity, m.text(self.doc)
         if tok.lower_ in {"it", "this", "them", "these"}:
-            ent = self._recent_initiative(tok, meeting)
-            if ent is not None:
-                return ent, tok.text
+            hit = self.implicit_initiative(tok, meeting=meeting, window=2)
+            if hit is not None:
+                return hit[0], tok.text
         return None
 
     def implicit_initiative(
-        self, tok: Token, *, meeting: bool | None = None
+        self, tok: Token, *, meeting: bool | None = None, window: int = 3
     ) -> tuple[InitiativeEntity, str] | None:
         """The initiative a clause without an object is about: of those mentioned in this or
         the three previous sentences, the most salient (most mentioned so far, then the
         latest); else the article's most-mentioned one so far."""
         sents = list(self.doc.sents)
         idx = next(i for i, s in enumerate(sents) if s.start <= tok.i < s.end)
-        window_start = sents[max(0, idx - 3)].start
+        window_start = sents[max(0, idx - window)].start
         counts: dict[int, int] = {}
         last: dict[int, int] = {}
         entities: dict[int, InitiativeEntity] = {}

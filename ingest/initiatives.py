@@ -184,7 +184,8 @@ def find_initiatives(
             continue  # 'peace deal talks': the head decides
         if tok.dep_ in {"compound", "amod"} and tok.head.pos_ == "NOUN":
             continue  # 'congress banners', 'summit venue'
-        if form in {"call", "visit", "offer", "bid", "pledge", "round", "session", "understanding", "settlement"}:
+        if form in {"call", "visit", "offer", "bid", "pledge", "round", "session", "understanding",
+                    "settlement", "statement"}:
             if not _strict_ok(tok, form):
                 continue
         if tok.pos_ == "PROPN" and form in {"congress"} and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ != "of":
@@ -223,9 +224,20 @@ def _strict_ok(tok: Token, form: str) -> bool:
         )
     if form in {"understanding", "settlement"}:
         return any(c.dep_ in {"amod", "compound"} for c in tok.children) and tok.lower_ != "understanding"
+    if form == "statement":
+        # a statement is a document of its own only when someone signs, adopts or judges it
+        # ('signed a joint statement', 'welcomed the statement'); otherwise it is how
+        # something was said ('in a joint statement, the leaders said')
+        return tok.dep_ in {"dobj", "nsubjpass"} and tok.head.lemma_ in STATEMENT_VERBS
     if form == "session":
         return True
     return True
+
+
+STATEMENT_VERBS = frozenset(
+    "sign initial adopt endorse welcome reject approve back ratify hail denounce condemn "
+    "accept dismiss praise criticise criticize".split()
+)
 
 
 def _mention(doc, tok, form, info, ent_at, places, lex, states) -> InitiativeMention:
@@ -269,8 +281,10 @@ def _mention(doc, tok, form, info, ent_at, places, lex, states) -> InitiativeMen
         if r is not None and t.i < tok.i and info["meeting"]:
             rnd = r  # 'the eighth round', 'the second summit'; not 'the first agreement'
     anchors = [tok]
-    if tok.dep_ in {"nsubjpass", "nsubj", "dobj"} and tok.head.lemma_ in VENUE_VERBS:
-        anchors.append(tok.head)  # 'the round was held in Astana'
+    venue_verbs = VENUE_VERBS if info["meeting"] else SIGNING_VERBS
+    if tok.dep_ in {"nsubjpass", "nsubj", "dobj"} and tok.head.lemma_ in venue_verbs:
+        anchors.append(tok.head)  # 'the round was held in Astana', 'signed a deal in Doha'
+    anchors += [c for c in tok.children if c.dep_ in {"relcl", "acl"} and c.lemma_ in venue_verbs]
     for a in anchors:
         for c in a.children:
             if c.dep_ == "prep" and c.lower_ in {"in", "at"}:
@@ -324,7 +338,18 @@ def description_end(tok: Token) -> int:
     last = max(x.i for x in modifier.subtree)
     for t in doc[end : last + 1]:
         if t.is_punct and t.text not in {"-", "'"}:
-            last = t.i - 1
+            named = [a for a in doc[t.i - 1].children if a.dep_ == "appos" and a.ent_type_ in {
+                "PERSON", "ORG"}] if t.text == "," else []
+            if named:
+                # 'a meeting with his Russian counterpart, Sergei Lavrov'
+                last = max(x.i for x in named[0].subtree)
+            else:
+                last = t.i - 1
+            break
+        if t.dep_ == "prep" and any(
+            x.dep_ == "pobj" and x.ent_type_ in {"FAC", "DATE", "TIME"} for x in t.children
+        ):
+            last = t.i - 1  # 'on the White House lawn', 'on Monday': circumstances
             break
     if last + 1 - tok.i > MAX_DESCRIPTION:
         return end
@@ -332,6 +357,8 @@ def description_end(tok: Token) -> int:
 
 
 VENUE_VERBS = frozenset("hold convene open take stage host begin start end resume conclude".split())
+#: Where a document was signed names it ('the Doha agreement', 'the Panmunjom declaration').
+SIGNING_VERBS = frozenset("sign initial conclude reach strike seal adopt".split())
 _VENUE_PATH = {"poss", "compound", "prep", "pobj", "appos", "amod"}
 
 
