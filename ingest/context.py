@@ -162,6 +162,12 @@ class ArticleContext:
             return [(a.key, tok.text) for a in self._resolve_pronoun(tok)]
         if tok.lemma_.lower() in self.lexicon.statement_nouns:
             return self._issuer(tok)
+        # 'the three guarantors', 'both sides', 'the four leaders': the last group of that size
+        size = _group_size(tok)
+        if size is not None:
+            group = self._recent_group(tok, size)
+            if group:
+                return [(a.key, tok.text) for a in group]
         # 'the leaders of France, Britain and Germany', 'representatives of X'
         if tok.pos_ == "NOUN" and tok.lemma_ in SPOKESPEOPLE:
             out: list[tuple[str, str]] = []
@@ -185,6 +191,29 @@ class ArticleContext:
         if tok.lower_ in ORG_ANAPHORS and any(c.lower_ == "the" for c in tok.children):
             return self._recent_igo(tok)
         return []
+
+    def _recent_group(self, tok: Token, size: int) -> list[Actor]:
+        """The latest coordination of exactly ``size`` actors before ``tok`` (this and the
+        previous five sentences)."""
+        sents = list(self.doc.sents)
+        idx = next(i for i, s in enumerate(sents) if s.start <= tok.i < s.end)
+        start = sents[max(0, idx - 5)].start
+        best: list[Actor] = []
+        for m in self.actor_mentions:
+            if not (start <= m.start < tok.i):
+                continue
+            root = self.doc[m.start : m.end].root
+            if root.dep_ == "conj":
+                continue
+            group = list(m.extra.get("members") or [m.actor])
+            for c in root.conjuncts:
+                cm = self.actor_at.get(c.i)
+                if cm is not None and cm.actor not in group:
+                    group.append(cm.actor)
+            keys = {a.key for a in group}
+            if len(keys) == size:
+                best = group
+        return best
 
     def _recent_igo(self, tok: Token) -> list[tuple[str, str]]:
         start = max(0, tok.sent.start - 80)
@@ -263,6 +292,29 @@ class ArticleContext:
                     if pairs:
                         return pairs
         return []
+
+
+GROUP_NOUNS = SPOKESPEOPLE | frozenset(
+    "side sides guarantor guarantors country countries party parties power powers state states "
+    "nation nations sponsor sponsors mediator mediators signatory signatories".split()
+)
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10}
+
+
+def _group_size(tok: Token) -> int | None:
+    """2 for 'both sides', 3 for 'the three guarantors'; None for other phrases."""
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in GROUP_NOUNS or tok.tag_ != "NNS":
+        return None
+    for c in tok.children:
+        if c.dep_ in {"nummod", "det", "predet", "amod"}:
+            if c.lower_ in NUMBER_WORDS:
+                return NUMBER_WORDS[c.lower_]
+            if c.lower_ == "both":
+                return 2
+            if c.like_num and c.text.isdigit():
+                return int(c.text)
+    return None
 
 
 def _speaks_for(actor: Actor) -> str:

@@ -377,8 +377,12 @@ def _verb_targets(ctx, tok, opts, passive) -> list[tuple[InitiativeEntity, str]]
     if tok.dep_ == "relcl":
         objs = [tok.head if o.lower_ in REL_PRONOUNS else o for o in objs]
     wants = True if opts.get("meeting_only") else (False if tok.lemma_ in DOCUMENT_VERBS else None)
+    lex = ctx.lexicon
     for o in objs:
         for t in [o, *o.conjuncts]:
+            if any(c.dep_ == "acl" and c is not tok and c.tag_ == "VBG" and (
+                    c.lemma_ in lex.light_verbs or lex.verb_cues(c.lemma_)) for c in t.children):
+                continue  # 'adopted a declaration expressing support for it': a vehicle
             hit = ctx.initiative_for(t, meeting=wants)
             if hit is not None and all(hit[0] is not e for e, _ in out):
                 out.append(hit)
@@ -415,9 +419,7 @@ def _verb_holders(ctx, tok, governors, passive) -> list[tuple[str, str]]:
     if tok.dep_ == "relcl" and subjects and subjects[0].tag_ in {"WDT", "WP"}:
         subjects = [tok.head]
     # 'the countries that declined to sign': the relative pronoun stands for its noun
-    subjects = [
-        s.head.head if s.tag_ in {"WDT", "WP"} and s.head.dep_ == "relcl" else s for s in subjects
-    ]
+    subjects = [_relative_antecedent(s) for s in subjects]
     # 'India and South Africa were among the countries that …'
     subjects = [_among_subject(s) for s in subjects]
     seats: list[tuple[str, str]] = []
@@ -445,6 +447,19 @@ def _verb_holders(ctx, tok, governors, passive) -> list[tuple[str, str]]:
     return _holder_pairs(ctx, subjects + extra) + seats
 
 
+def _relative_antecedent(tok: Token) -> Token:
+    """'the countries that declined', 'X, all of which took part': the noun a relative
+    pronoun (or a quantifier over one) stands for."""
+    rel = tok
+    if tok.lower_ in {"all", "both", "each", "most", "many", "some", "several", "none"}:
+        rel = next((x for x in tok.subtree if x.tag_ in {"WDT", "WP"}), tok)
+    if rel.tag_ in {"WDT", "WP"}:
+        clause = tok.head
+        if clause.dep_ == "relcl":
+            return clause.head
+    return tok
+
+
 def _among_subject(tok: Token) -> Token:
     """'X were among the countries that …' -> X."""
     if tok.dep_ == "pobj" and tok.head.lower_ == "among":
@@ -467,6 +482,9 @@ def _holder_pairs(ctx: ArticleContext, tokens: list[Token]) -> list[tuple[str, s
 
 
 # -- nouns -----------------------------------------------------------------------------------
+#: Nominal cues that may leave their target implicit, and whether it is a meeting.
+IMPLICIT_NOUNS = {"signature": False, "ratification": False, "participation": True,
+                  "attendance": True, "backing": None, "support": None}
 NOUN_PREPS = {"for", "of", "to", "against", "in", "from", "at", "toward", "towards", "behind"}
 
 
@@ -490,6 +508,7 @@ def _noun_stances(ctx: ArticleContext, tok: Token, polarity: str) -> Iterator[St
                         targets.append(hit)
                         polarity = "reject" if pol == "support" else "support"
     verb = tok.head if tok.dep_ in {"dobj", "attr", "pobj"} else None
+    conditional = False
     if not targets and verb is not None and verb.lemma_ in {"give", "lend", "offer", "extend"}:
         # 'gave the deal its full backing'
         for c in verb.children:
@@ -497,19 +516,30 @@ def _noun_stances(ctx: ArticleContext, tok: Token, polarity: str) -> Iterator[St
                 hit = ctx.initiative_for(c)
                 if hit is not None:
                     targets.append(hit)
+    refused = verb is not None and verb.lemma_ in lex.refusal_verbs
+    if not targets and (refused or (verb is not None and verb.lemma_ in lex.light_verbs)) and (
+        lemma in IMPLICIT_NOUNS
+    ):
+        # 'withheld their signatures', 'confirmed its participation': the document or
+        # meeting under discussion
+        hit = ctx.implicit_initiative(tok, meeting=IMPLICIT_NOUNS[lemma])
+        targets = [hit] if hit is not None else []
     if not targets:
         return
+    if refused:
+        polarity = "reject" if polarity == "support" else "support"
+        conditional = True
     if lemma in {"participation", "attendance"}:
         targets = [t for t in targets if t[0].meeting]
     holders = _noun_holders(ctx, tok)
     if holders and holders[0].lower_ in {"its", "their", "his", "her"} and verb is not None and (
-        verb.lemma_ in {"give", "lend", "offer", "extend"}
+        verb.lemma_ in {"give", "lend", "offer", "extend"} or refused
     ):
-        holders = []  # 'gave the deal its backing': the giver holds it
+        holders = []  # 'gave the deal its backing', 'withheld their signatures': the subject
     if verb is not None and verb.dep_ == "prep":
         verb = verb.head
     hedge_block = False
-    conditional = lemma == "refusal"
+    conditional = conditional or lemma == "refusal"
     rule = f"noun:{lemma}"
     if verb is not None and verb.pos_ in {"VERB", "AUX"}:
         if _negated(verb) or _modal(verb) & lex.hedge_modals:
@@ -517,7 +547,8 @@ def _noun_stances(ctx: ArticleContext, tok: Token, polarity: str) -> Iterator[St
         for g in [verb, *_governors(verb)]:
             if g.lemma_ in lex.hedge_verbs:
                 hedge_block = True
-        if not holders and (verb.lemma_ in lex.light_verbs or verb.lemma_ in {"have", "receive", "win", "get"}):
+        if not holders and (verb.lemma_ in lex.light_verbs or refused or verb.lemma_ in {
+                "have", "receive", "win", "get"}):
             holders = list(_verb_holders(ctx, verb, list(_governors(verb)), False)) and [
                 c for c in verb.children if c.dep_ in {"nsubj"}
             ] or []
