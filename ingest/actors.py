@@ -139,6 +139,11 @@ class ActorRecogniser:
             if ent.label_ != "ORG" or any(i in taken for i in range(ent.start, ent.end)):
                 continue
             name = _strip_det(ent)
+            if name is not None and self.gazetteer.person(name.text) is not None:
+                m = self._person(doc, ent, gaz_spans)  # the tagger took 'Ghani' for an org
+                if m is not None:
+                    put(m)
+                continue
             if name is None or not _looks_like_org(name):
                 continue
             if name[-1].lower_ in self.initiative_words or name.root.lower_ in self.initiative_words:
@@ -307,6 +312,21 @@ class ActorRecogniser:
         return out[:1] if len(out) == 1 else _split_same_span(out)
 
     # -- persons -------------------------------------------------------------------
+    def _known_person(self, name: str, mention: str, *, former: bool = False) -> Actor | None:
+        """The actor a person in the persons gazetteer speaks for ('Putin' -> RUS-GOV);
+        a former office holder no longer speaks for the government."""
+        known = self.gazetteer.person(name)
+        if known is None:
+            return None
+        if known.affiliation is not None and known.affiliation in self.gazetteer:
+            return _entry_actor(self.gazetteer[known.affiliation], mention)
+        if known.country is None or known.country not in self.gazetteer:
+            return None
+        sector = known.sector or "GOV"
+        if former and sector == "GOV":
+            return None
+        return _sector_actor(self.gazetteer[known.country], sector, mention)
+
     def _person(self, doc: Doc, ent: Span, spans) -> ActorMention | None:
         name = ent
         head = ent.root
@@ -332,16 +352,13 @@ class ActorRecogniser:
                 entry = hit[1]
                 if entry.kind == "state":
                     sector = (self.gazetteer.role_sector(role) if role else None) or "GOV"
-                    affiliation = Actor(
-                        key=f"{entry.iso3}-{sector}",
-                        label=f"Government of {entry.label}" if sector == "GOV" else
-                        f"{_demonym(entry)} {SECTOR_NAMES.get(sector, sector.lower())}",
-                        kind=_sector_kind(sector), country=entry.iso3, sector=sector,
-                        mentions=(ent.text,),
-                    )
+                    affiliation = _sector_actor(entry, sector, ent.text)
                 else:
                     affiliation = _entry_actor(entry, ent.text)
                 break
+        if affiliation is None:
+            former = any(t.lower_ in {"former", "ex", "late"} for t in role_words)
+            affiliation = self._known_person(ent.text, ent.text, former=former)
         if role is None and affiliation is None:
             return None
         person = Actor(
@@ -411,6 +428,16 @@ def _looks_like_org(span: Span) -> bool:
     if not any(t.is_title or t.is_upper for t in span):
         return False
     return not (len(span) == 1 and span[0].lower_ in {"congress", "summit", "talks", "conference"})
+
+
+def _sector_actor(entry: GazetteerEntry, sector: str, mention: str) -> Actor:
+    """The country+sector actor of a state: RUS-GOV 'Government of Russia'."""
+    return Actor(
+        key=f"{entry.iso3}-{sector}",
+        label=f"Government of {entry.label}" if sector == "GOV" else
+        f"{_demonym(entry)} {SECTOR_NAMES.get(sector, sector.lower())}",
+        kind=_sector_kind(sector), country=entry.iso3, sector=sector, mentions=(mention,),
+    )
 
 
 def _demonym(entry: GazetteerEntry) -> str:

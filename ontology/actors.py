@@ -16,6 +16,7 @@ from diplograph.errors import ValidationError
 __all__ = [
     "Gazetteer",
     "GazetteerEntry",
+    "PersonEntry",
     "How",
     "load_gazetteer",
     "normalise",
@@ -70,6 +71,28 @@ class GazetteerEntry:
     parent: str | None = None
     ambiguous: tuple[str, ...] = ()
     un_status: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonEntry:
+    """A political person the gazetteer knows, and who they speak for.
+
+    Attributes:
+        name: the usual English form of the name.
+        aliases: other forms used in news (surnames that are unambiguous, spellings).
+        country: ISO3 of the state the person acts for, ``None`` for officials of an
+            organisation.
+        sector: the person's sector within that state (``"GOV"``, ``"OPP"``, ``"REB"`` …).
+        affiliation: key of the organisation or group the person speaks for, if any.
+        roles: ``(role, from_year, to_year)``; ``None`` years are open or uncertain.
+    """
+
+    name: str
+    aliases: tuple[str, ...]
+    country: str | None
+    sector: str | None
+    affiliation: str | None
+    roles: tuple[tuple[str, int | None, int | None], ...] = ()
 
 
 def normalise(text: str) -> str:
@@ -174,6 +197,7 @@ class Gazetteer:
 
     __slots__ = (
         "_acronyms",
+        "_persons",
         "_blockers",
         "_codes",
         "_cues",
@@ -192,8 +216,13 @@ class Gazetteer:
         codes: dict[str, str],
         modifiers: dict[str, tuple[str, str]],
         blockers: tuple[str, ...] = (),
+        persons: tuple[PersonEntry, ...] = (),
     ) -> None:
         """Index ``entries``; raises :class:`ValidationError` on a duplicate key."""
+        self._persons: dict[str, PersonEntry] = {}
+        for person in persons:
+            for form in (person.name, *person.aliases):
+                self._persons.setdefault(normalise(form), person)
         self._entries: dict[str, GazetteerEntry] = {}
         for entry in entries:
             if entry.key in self._entries:
@@ -249,6 +278,17 @@ class Gazetteer:
     def of_kind(self, *kinds: str) -> list[GazetteerEntry]:
         """Entries whose ``kind`` is one of ``kinds`` (``"state"``, ``"igo"``, …)."""
         return [e for e in self._entries.values() if e.kind in kinds]
+
+    def person(self, text: str) -> PersonEntry | None:
+        """The political person a name refers to (``"Putin"``, ``"Bashar al-Assad"``).
+
+        >>> load_gazetteer().person("Putin").country
+        'RUS'
+        """
+        form = normalise(text)
+        if form.endswith("'s"):
+            form = form[:-2]
+        return self._persons.get(form)
 
     def lookup(self, text: str) -> tuple[GazetteerEntry, How] | None:
         """Resolve a mention to an entry and say how it matched.
@@ -483,6 +523,23 @@ def _lexicon(
     return tables[0], tables[1], codes, modifiers
 
 
+def _persons(rows: list[dict[str, Any]], codes: dict[str, str]) -> tuple[PersonEntry, ...]:
+    out = []
+    for row in rows:
+        name = row["name"]
+        _check(row.get("sector") is None or row["sector"] in codes,
+               f"persons.json {name}: unknown sector {row.get('sector')!r}")
+        out.append(PersonEntry(
+            name=name,
+            aliases=tuple(row.get("aliases", ())),
+            country=row.get("country"),
+            sector=row.get("sector"),
+            affiliation=row.get("affiliation"),
+            roles=tuple((r["role"], r.get("from"), r.get("to")) for r in row.get("roles", ())),
+        ))
+    return tuple(out)
+
+
 @functools.cache
 def load_gazetteer() -> Gazetteer:
     """Read and check the gazetteer shipped with diplograph (cached).
@@ -504,6 +561,7 @@ def load_gazetteer() -> Gazetteer:
         codes=codes,
         modifiers=modifiers,
         blockers=tuple(_read("blockers.json")["blockers"]),
+        persons=_persons(_read("persons.json"), codes),
     )
     for entry in gazetteer:
         if entry.parent is not None:
