@@ -1,4 +1,10 @@
-"""Precompiled SPARQL queries over a store: stances, meetings, actors, as frozen rows."""
+"""SPARQL queries for stances, meetings and actors, as frozen rows, on a store or an endpoint.
+
+The same query text runs on the embedded store and on a remote SPARQL endpoint: every
+pattern names its graph (``GRAPH ?g`` or the registry graph), and user values enter as
+``VALUES`` blocks whose terms pyoxigraph serialises (escaped N-Triples terms), never as
+text pasted into the query.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +15,16 @@ from urllib.parse import unquote
 
 import pyoxigraph as ox
 
-from diplograph.errors import ValidationError
+from diplograph.errors import StoreError, ValidationError
+from diplograph.graph.endpoint import Endpoint
 from diplograph.graph.iris import registry_graph
 from diplograph.graph.store import Store
 from diplograph.ontology.namespace import MEETING_TYPE, POLARITY, PREFIXES, SECTOR, STATUS
 
-__all__ = ["ActorRow", "MeetingRow", "StanceRow", "actors", "meetings", "stances"]
+__all__ = ["ActorRow", "MeetingRow", "Source", "StanceRow", "actors", "meetings", "run", "stances"]
+
+Source = Store | Endpoint
+"""Where queries run: the embedded store or a remote SPARQL endpoint."""
 
 _PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
@@ -41,6 +51,7 @@ class StanceRow:
     rule: str | None = None
     holder_key: str | None = None
     target_key: str | None = None
+    iri: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON row (fields in documented order)."""
@@ -67,6 +78,7 @@ class MeetingRow:
     key: str | None = None
     part_of: str | None = None
     confidence: float | None = None
+    iri: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON row; participant lists become JSON arrays."""
@@ -103,7 +115,7 @@ def _v(term: Any) -> Any:
     if isinstance(term, ox.Literal):
         dtype = term.datatype.value
         if dtype.endswith("#boolean"):
-            return term.value == "true"
+            return term.value in ("true", "1")
         if dtype.endswith(("#double", "#decimal", "#float")):
             return float(term.value)
         if dtype.endswith(("#integer", "#nonNegativeInteger", "#int")):
@@ -123,17 +135,37 @@ def _local(term: Any, namespace: object) -> str | None:
     return unquote(value[len(ns):]) if value.startswith(ns) else value
 
 
-def _label_filter(subject: str, needle: str) -> str:
+def _values(var: str, term: ox.NamedNode | ox.Literal) -> str:
+    """A ``VALUES ?var { term }`` block; the term is written by pyoxigraph's serialiser.
+
+    Quotes, backslashes, braces and newlines in a literal come out escaped, so a user
+    value can never close the literal and add SPARQL of its own.
+    """
+    if not isinstance(term, (ox.NamedNode, ox.Literal)):
+        raise TypeError(f"cannot bind {term!r}: expected a NamedNode or Literal")
+    return f"VALUES ?{var} {{ {term} }}"
+
+
+def _needle(value: str) -> ox.Literal:
+    try:
+        return ox.Literal(value)
+    except (TypeError, ValueError) as err:
+        raise ValidationError(f"filter value {value!r}: {err}") from err
+
+
+def _label_filter(subject: str, needle: str, value: ox.Literal) -> str:
     """A pattern keeping stances whose ``subject`` matches ``?needle``.
 
     The needle matches (case-insensitive substring) any label, alias, name, key or
     mention of the subject in any graph (the builder records each stance's holder and
     target text as such a mention). Matching subjects are computed once in a subquery,
-    then joined. The subquery projects the needle: pyoxigraph substitutions only reach
-    variables in scope of the projection.
+    then joined. The needle is bound by a ``VALUES`` block inside the subquery (a
+    subquery is evaluated on its own: a binding from outside would not reach it).
     """
+    values = _values(needle, value)
     return f"""
   {{ SELECT DISTINCT {subject} ?{needle} WHERE {{
+      {values}
       GRAPH ?lg_{needle} {{
         {subject} rdfs:label|skos:altLabel|schema:name|dip:mentionText|dip:key ?l_{needle}
       }}
@@ -141,9 +173,25 @@ def _label_filter(subject: str, needle: str) -> str:
   }} }}"""
 
 
-def _run(store: Store, query: str, subs: dict[str, Any]) -> list[Any]:
-    substitutions = {ox.Variable(k): v for k, v in subs.items()}
-    return list(store.ox.query(query, substitutions=substitutions or None))
+def run(source: Source, query: str) -> list[Any]:
+    """Solutions of a SELECT query on the embedded store or a remote endpoint.
+
+    Each solution maps variable names to pyoxigraph terms (``None`` when unbound),
+    whichever side answered.
+
+    Raises:
+        StoreError: the embedded store rejected the query.
+        EndpointError: the endpoint failed or answered something else than results.
+    """
+    if isinstance(source, Endpoint):
+        result = source.query(query)
+        if isinstance(result, bool):
+            raise StoreError("expected a SELECT query, got an ASK answer")
+        return result
+    try:
+        return list(source.ox.query(query, use_default_graph_as_union=False))
+    except (SyntaxError, OSError, RuntimeError, ValueError) as err:
+        raise StoreError(f"SPARQL query failed: {err}") from err
 
 
 # ---------------------------------------------------------------- stances
@@ -180,23 +228,21 @@ WHERE {{
   {filters}
 }}"""
 
-_STANCE_QUERIES: dict[tuple[bool, bool], str] = {}
-
-
-def _stance_query(by_initiative: bool, by_holder: bool) -> str:
-    key = (by_initiative, by_holder)
-    if key not in _STANCE_QUERIES:
-        extra, filters = [], []
-        if by_initiative:
-            extra.append("?initiativeNeedle")
-            filters.append(_label_filter("?target", "initiativeNeedle"))
-        if by_holder:
-            extra.append("?holderNeedle")
-            filters.append(_label_filter("?holder", "holderNeedle"))
-        _STANCE_QUERIES[key] = _PROLOGUE + _STANCE_SELECT.format(
-            extra=" ".join(extra), filters="\n".join(filters), reg=registry_graph()
-        )
-    return _STANCE_QUERIES[key]
+def _stance_query(
+    initiative: ox.Literal | None, holder: ox.Literal | None, polarity: ox.NamedNode | None
+) -> str:
+    extra, filters = [], []
+    if polarity is not None:
+        filters.append(_values("pol", polarity))
+    if initiative is not None:
+        extra.append("?initiativeNeedle")
+        filters.append(_label_filter("?target", "initiativeNeedle", initiative))
+    if holder is not None:
+        extra.append("?holderNeedle")
+        filters.append(_label_filter("?holder", "holderNeedle", holder))
+    return _PROLOGUE + _STANCE_SELECT.format(
+        extra=" ".join(extra), filters="\n".join(filters), reg=registry_graph()
+    )
 
 
 def _polarity_node(polarity: str | None) -> ox.NamedNode | None:
@@ -209,7 +255,7 @@ def _polarity_node(polarity: str | None) -> ox.NamedNode | None:
 
 
 def stances(
-    store: Store,
+    store: Source,
     initiative: str | None = None,
     holder: str | None = None,
     polarity: str | None = None,
@@ -217,7 +263,7 @@ def stances(
     """Stances in the store, optionally filtered.
 
     Args:
-        store: the store to read.
+        store: the store to read, or a remote :class:`Endpoint`.
         initiative: case-insensitive substring of the target's canonical label, an
             alias, a mention, or the target text of the stance.
         holder: the same for the holder (labels, mentions, key, holder text).
@@ -229,17 +275,13 @@ def stances(
     Raises:
         ValidationError: ``polarity`` is not ``support`` or ``reject``.
     """
-    subs: dict[str, Any] = {}
-    pol = _polarity_node(polarity)
-    if pol is not None:
-        subs["pol"] = pol
-    if initiative:
-        subs["initiativeNeedle"] = ox.Literal(initiative)
-    if holder:
-        subs["holderNeedle"] = ox.Literal(holder)
-    query = _stance_query(bool(initiative), bool(holder))
+    query = _stance_query(
+        _needle(initiative) if initiative else None,
+        _needle(holder) if holder else None,
+        _polarity_node(polarity),
+    )
     best: dict[tuple[str, str], tuple[Any, StanceRow]] = {}
-    for sol in _run(store, query, subs):
+    for sol in run(store, query):
         start = _v(sol["start"])
         row = StanceRow(
             article=_s(sol["articleId"]) or "",
@@ -257,6 +299,7 @@ def stances(
             rule=_s(sol["rule"]),
             holder_key=_s(sol["holderKey"]),
             target_key=_s(sol["targetKey"]),
+            iri=sol["stance"].value,
         )
         ident = (sol["g"].value, sol["stance"].value)
         rank = (start if start is not None else 1 << 62, row.holder, row.target)
@@ -301,13 +344,14 @@ WHERE {{
 }}"""
 
 _MEETING_ACTOR_FILTER = """
-  {
-    SELECT DISTINCT ?fa ?actorNeedle WHERE {
-      GRAPH ?flg { ?fa rdfs:label|dip:mentionText|dip:key ?fl }
+  {{
+    SELECT DISTINCT ?fa ?actorNeedle WHERE {{
+      {values}
+      GRAPH ?flg {{ ?fa rdfs:label|dip:mentionText|dip:key ?fl }}
       FILTER(CONTAINS(LCASE(STR(?fl)), LCASE(STR(?actorNeedle))))
-    }
-  }
-  GRAPH ?g { ?m sem:hasActor|dip:host|dip:mediator ?fa }"""
+    }}
+  }}
+  GRAPH ?g {{ ?m sem:hasActor|dip:host|dip:mediator ?fa }}"""
 
 _MEETING_ROLES = """
 SELECT ?g ?m ?rel ?a ?aReg ?aLoc ?aKey WHERE {{
@@ -321,17 +365,13 @@ SELECT ?g ?m ?rel ?a ?aReg ?aLoc ?aKey WHERE {{
   OPTIONAL {{ GRAPH ?akg {{ ?a dip:key ?aKey }} }}
 }}"""
 
-_MEETING_QUERIES: dict[bool, str] = {}
-
-
-def _meeting_query(by_actor: bool) -> str:
-    if by_actor not in _MEETING_QUERIES:
-        _MEETING_QUERIES[by_actor] = _PROLOGUE + _MEETING_SELECT.format(
-            extra="?actorNeedle" if by_actor else "",
-            filters=_MEETING_ACTOR_FILTER if by_actor else "",
-            reg=registry_graph(),
-        )
-    return _MEETING_QUERIES[by_actor]
+def _meeting_query(actor: ox.Literal | None) -> str:
+    filters = "" if actor is None else _MEETING_ACTOR_FILTER.format(
+        values=_values("actorNeedle", actor)
+    )
+    return _PROLOGUE + _MEETING_SELECT.format(
+        extra="" if actor is None else "?actorNeedle", filters=filters, reg=registry_graph()
+    )
 
 
 _ROLE_FIELD = {
@@ -341,11 +381,11 @@ _ROLE_FIELD = {
 }
 
 
-def meetings(store: Store, actor: str | None = None) -> list[MeetingRow]:
+def meetings(store: Source, actor: str | None = None) -> list[MeetingRow]:
     """Meetings in the store, one row per meeting per reporting article.
 
     Args:
-        store: the store to read.
+        store: the store to read, or a remote :class:`Endpoint`.
         actor: case-insensitive substring of a participant's, host's or mediator's
             label, key or mention text.
 
@@ -353,12 +393,11 @@ def meetings(store: Store, actor: str | None = None) -> list[MeetingRow]:
         Rows sorted by article, sentence position and name; participants, hosts and
         mediators are canonical labels, sorted.
     """
-    subs: dict[str, Any] = {"actorNeedle": ox.Literal(actor)} if actor else {}
-    sols = _run(store, _meeting_query(bool(actor)), subs)
+    sols = run(store, _meeting_query(_needle(actor) if actor else None))
     if not sols:
         return []
     roles: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for sol in _run(store, _PROLOGUE + _MEETING_ROLES.format(reg=registry_graph()), {}):
+    for sol in run(store, _PROLOGUE + _MEETING_ROLES.format(reg=registry_graph())):
         label = _s(sol["aReg"]) or _s(sol["aLoc"]) or _s(sol["aKey"]) or sol["a"].value
         roles[(sol["g"].value, sol["m"].value)][_ROLE_FIELD[sol["rel"].value]].add(label)
     best: dict[tuple[str, str], tuple[Any, MeetingRow]] = {}
@@ -384,6 +423,7 @@ def meetings(store: Store, actor: str | None = None) -> list[MeetingRow]:
             key=_s(sol["key"]),
             part_of=_s(sol["partKey"]),
             confidence=_v(sol["conf"]),
+            iri=sol["m"].value,
         )
         start = _v(sol["start"])
         rank = start if start is not None else 1 << 62
@@ -413,8 +453,11 @@ SELECT ?a (COUNT(DISTINCT ?g) AS ?n) WHERE {{
 }} GROUP BY ?a"""
 
 
-def actors(store: Store) -> list[ActorRow]:
+def actors(store: Source) -> list[ActorRow]:
     """Actors in the store: canonical registry entries first-class, unknown ones too.
+
+    Args:
+        store: the store to read, or a remote :class:`Endpoint`.
 
     Returns:
         Rows sorted by label (case-insensitive) and key; ``articles`` counts the
@@ -423,10 +466,10 @@ def actors(store: Store) -> list[ActorRow]:
     reg = registry_graph().value
     counts = {
         sol["a"].value: int(sol["n"].value)
-        for sol in _run(store, _PROLOGUE + _MENTION_COUNTS.format(reg=registry_graph()), {})
+        for sol in run(store, _PROLOGUE + _MENTION_COUNTS.format(reg=registry_graph()))
     }
     chosen: dict[str, tuple[tuple[int, str], ActorRow]] = {}
-    for sol in _run(store, _PROLOGUE + _ACTORS.format(), {}):
+    for sol in run(store, _PROLOGUE + _ACTORS.format()):
         iri = sol["a"].value
         wd = _s(sol["wd"])
         row = ActorRow(

@@ -50,6 +50,9 @@ DATA = [
     ("diplograph.ingest.data", "*.json", REPO / "ingest" / "data"),
     ("diplograph.ontology", "*.ttl", REPO / "ontology"),
     ("diplograph.ontology.gazetteer", "*.json", REPO / "ontology" / "gazetteer"),
+    ("diplograph.ontology", "*.json", REPO / "ontology"),
+    ("diplograph.ontology", "*.jsonld", REPO / "ontology"),
+    ("diplograph.ontology.queries", "*.rq", REPO / "ontology" / "queries"),
 ]
 
 

@@ -1,0 +1,1 @@
+"""Interoperability: push, serve, remote endpoints, exports, example queries."""
