@@ -126,9 +126,14 @@ class ActorRecogniser:
                 if m is not None:
                     put(m)
         # 2. gazetteer names and metonyms not part of something larger
+        org_ents = [e for e in doc.ents if e.label_ == "ORG" and len(e) >= 3]
         for span, entry, how in gaz_spans:
             if any(i in taken for i in range(span.start, span.end)):
                 continue
+            if any(e.start <= span.start and span.end <= e.end and e.root.i not in range(
+                    span.start, span.end) and self.gazetteer.lookup(e.text) is None
+                   for e in org_ents):
+                continue  # 'Palestine' in 'Popular Front for the Liberation of Palestine'
             if how == "demonym" and not self._demonym_is_actor(span):
                 continue
             if self._is_place_use(span):
@@ -341,7 +346,12 @@ class ActorRecogniser:
         for a in appos:
             if a.i < ent.start or a.i >= ent.end:
                 role_words.extend(x for x in a.subtree if not (ent.start <= x.i < ent.end))
-        role_words = sorted(set(role_words), key=lambda t: t.i)
+        # never reach into another person or past a coordination ('Trump and … leader Kim')
+        barrier = max((t.i for t in role_words if t.i < ent.start and (
+            t.dep_ == "cc" or (t.ent_type_ == "PERSON" and not ent.start <= t.i < ent.end))),
+            default=-1)
+        role_words = sorted({t for t in role_words if t.i > barrier or t.i >= ent.end},
+                            key=lambda t: t.i)
         role = " ".join(t.text for t in role_words if t.lower_ in TITLE_WORDS or t.lower_ in {"of", "general"})
         role = role.strip() or None
         spans_at = {i: s for s in spans for i in range(s[0].start, s[0].end)}

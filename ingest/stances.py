@@ -401,7 +401,8 @@ def _verb_holders(ctx, tok, governors, passive) -> list[tuple[str, str]]:
     subjects: list[Token] = []
     if passive:
         for c in tok.children:
-            if c.dep_ == "agent":
+            # 'rejected by Hamas … and by the PFLP': the second 'by' may hang on the verb
+            if c.dep_ == "agent" or (c.dep_ == "conj" and c.lower_ == "by"):
                 for agent in [c, *c.conjuncts]:
                     subjects += [x for x in agent.children if x.dep_ == "pobj"]
     else:
@@ -474,11 +475,26 @@ def _holder_pairs(ctx: ArticleContext, tokens: list[Token]) -> list[tuple[str, s
     """(actor key, mention) for each token and its conjuncts, first occurrence kept."""
     found: list[tuple[str, str]] = []
     for h in tokens:
-        for t in [h, *h.conjuncts]:
+        for t in [h, *h.conjuncts, *_coordinated_inside(h)]:
             for pair in ctx.actors_for(t):
                 if pair not in found:
                     found.append(pair)
     return found
+
+
+def _coordinated_inside(head: Token) -> list[Token]:
+    """Names coordinated inside one mis-parsed noun phrase: 'President Donald Trump and North
+    Korean leader Kim Jong Un' parsed with Trump as a modifier of Un."""
+    if not any(c.dep_ == "cc" for t in head.subtree for c in t.children):
+        return []
+    out = []
+    stack = [c for c in head.children if c.dep_ in {"nmod", "compound", "conj"}]
+    while stack:
+        t = stack.pop()
+        if t.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} and t.dep_ != "compound":
+            out.append(t)
+        stack += [c for c in t.children if c.dep_ in {"nmod", "compound", "conj"}]
+    return out
 
 
 # -- nouns -----------------------------------------------------------------------------------
