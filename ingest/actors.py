@@ -346,6 +346,10 @@ class ActorRecogniser:
         for a in appos:
             if a.i < ent.start or a.i >= ent.end:
                 role_words.extend(x for x in a.subtree if not (ent.start <= x.i < ent.end))
+        for c in head.children:
+            # 'Crown Prince Abdullah of Saudi Arabia', 'King Abdullah II of Jordan'
+            if c.dep_ == "prep" and c.lower_ == "of" and c.i >= ent.end:
+                role_words.extend(x for x in c.subtree if x.dep_ in {"pobj", "compound"})
         # never reach into another person or past a coordination ('Trump and … leader Kim')
         barrier = max((t.i for t in role_words if t.i < ent.start and (
             t.dep_ == "cc" or (t.ent_type_ == "PERSON" and not ent.start <= t.i < ent.end))),

@@ -82,13 +82,15 @@ class ArticleContext:
         if m is not None and m.entity is not None:
             return m.entity, m.text(self.doc)
         if tok.lower_ in {"it", "this", "them", "these"}:
-            hit = self.implicit_initiative(tok, meeting=meeting, window=2)
+            # the previous sentence first, then a little further back
+            hit = self.implicit_initiative(tok, meeting=meeting, window=1, fallback=False) or (
+                self.implicit_initiative(tok, meeting=meeting, window=2, fallback=False))
             if hit is not None:
                 return hit[0], tok.text
         return None
 
     def implicit_initiative(
-        self, tok: Token, *, meeting: bool | None = None, window: int = 3
+        self, tok: Token, *, meeting: bool | None = None, window: int = 3, fallback: bool = True
     ) -> tuple[InitiativeEntity, str] | None:
         """The initiative a clause without an object is about: of those mentioned in this or
         the three previous sentences, the most salient (most mentioned so far, then the
@@ -100,6 +102,7 @@ class ArticleContext:
         last: dict[int, int] = {}
         entities: dict[int, InitiativeEntity] = {}
         in_window: set[int] = set()
+        subject: set[int] = set()
         for m in self.initiative_mentions:
             e = m.entity
             if e is None or m.head >= tok.i or (meeting is not None and e.meeting != meeting):
@@ -109,10 +112,12 @@ class ArticleContext:
             entities[id(e)] = e
             if m.head >= window_start:
                 in_window.add(id(e))
-        pool = in_window or set(entities)
+                if self.doc[m.head].dep_ in {"nsubj", "nsubjpass"}:
+                    subject.add(id(e))  # the topic of a recent clause
+        pool = in_window or (set(entities) if fallback else set())
         if not pool:
             return None
-        best = max(pool, key=lambda k: (counts[k], last[k]))
+        best = max(pool, key=lambda k: (counts[k] + (k in subject), last[k]))
         return entities[best], ""
 
     def _recent_initiative(self, tok: Token, meeting: bool | None = None) -> InitiativeEntity | None:
