@@ -333,14 +333,23 @@ class ActorRecogniser:
         return _sector_actor(self.gazetteer[known.country], sector, mention)
 
     def _person(self, doc: Doc, ent: Span, spans) -> ActorMention | None:
-        name = ent
         head = ent.root
+        # the tagger often takes titles and 'of X' into the name: 'Crown Prince Abdullah of
+        # Saudi Arabia' is Abdullah, a crown prince, of Saudi Arabia
+        inner_of = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                    and ent.start <= c.i < ent.end]
+        first = ent.start
+        while first < head.i and doc[first].lower_ in TITLE_WORDS:
+            first += 1
+        last = inner_of[0].i if inner_of else ent.end
+        name = doc[first:last] if first < last else ent
+        inner_titles = list(doc[ent.start:first])
         role_tokens = [t for t in head.lefts if t.dep_ in {"compound", "amod", "nmod", "poss"} and t.i < ent.start]
         # appositions: 'Sergei Lavrov, Russia's foreign minister' / 'the UN envoy, Staffan de Mistura'
         appos = [c for c in head.children if c.dep_ == "appos"]
         if head.dep_ == "appos":
             appos.append(head.head)
-        role_words: list[Token] = []
+        role_words: list[Token] = list(inner_titles)
         for t in role_tokens:
             role_words.extend(x for x in t.subtree if x.i < ent.start)
         for a in appos:
@@ -348,7 +357,7 @@ class ActorRecogniser:
                 role_words.extend(x for x in a.subtree if not (ent.start <= x.i < ent.end))
         for c in head.children:
             # 'Crown Prince Abdullah of Saudi Arabia', 'King Abdullah II of Jordan'
-            if c.dep_ == "prep" and c.lower_ == "of" and c.i >= ent.end:
+            if c.dep_ == "prep" and c.lower_ == "of" and (c.i >= ent.end or c in inner_of):
                 role_words.extend(x for x in c.subtree if x.dep_ in {"pobj", "compound"})
         # never reach into another person or past a coordination ('Trump and … leader Kim')
         barrier = max((t.i for t in role_words if t.i < ent.start and (
@@ -372,7 +381,7 @@ class ActorRecogniser:
                 break
         if affiliation is None:
             former = any(t.lower_ in {"former", "ex", "late"} for t in role_words)
-            affiliation = self._known_person(ent.text, ent.text, former=former)
+            affiliation = self._known_person(name.text, ent.text, former=former)
         if role is None and affiliation is None:
             return None
         person = Actor(

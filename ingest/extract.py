@@ -97,7 +97,7 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
     for cand in find_stances(ctx):
         sent = doc[cand.sent_start].sent
         target = keys.get(id(cand.target), cand.target.key)
-        key = (cand.holder_key, cand.polarity, target, cand.conditional)
+        key = (_speaker(cand.holder_key), cand.polarity, target, cand.conditional)
         if key in stances and stances[key].confidence >= cand.confidence:
             continue
         # when the stance was taken: a past date in the sentence, else the publication date
@@ -127,6 +127,11 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
         extractor_version=EXTRACTOR_VERSION,
         content_hash=content_hash(article.text),
     )
+
+
+def _speaker(holder: str) -> str:
+    """A state and its government take one stance: 'Saudi Arabia' and 'the Saudi government'."""
+    return holder[:3] if len(holder) == 7 and holder.endswith("-GOV") else holder
 
 
 CONVENE_RULES = ("verb:hold", "verb:host", "verb:convene", "verb:organise", "verb:organize")

@@ -305,7 +305,7 @@ def _mention(doc, tok, form, info, ent_at, places, lex, states) -> InitiativeMen
 #: of principles', 'an agreement on trade', 'a deal between X and Y'), not where or when.
 _CONTENT_PREPS = frozenset("of on for to between with against over among toward towards".split())
 _CIRCUMSTANCE_ENTS = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
-MAX_DESCRIPTION = 16
+MAX_DESCRIPTION = 30
 
 
 def description_end(tok: Token) -> int:

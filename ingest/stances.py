@@ -72,6 +72,7 @@ def _governors(tok: Token, limit: int = 4) -> Iterator[Token]:
 
 def find_stances(ctx: ArticleContext) -> Iterator[StanceCandidate]:
     """Yield every stance candidate in the article."""
+    yield from _author_stances(ctx)
     lex = ctx.lexicon
     for tok in ctx.doc:
         if tok.pos_ in {"VERB", "AUX"} or (tok.tag_.startswith("VB")):
@@ -95,6 +96,36 @@ def find_stances(ctx: ArticleContext) -> Iterator[StanceCandidate]:
             pol = lex.agent_nouns.get(tok.lemma_.lower())
             if pol is not None:
                 yield from _agent_noun_stances(ctx, tok, pol)
+
+
+# -- authorship ------------------------------------------------------------------------------
+AUTHORED_KINDS = frozenset({"plan", "proposal", "initiative", "roadmap"})
+OFFER_NOUNS = frozenset({"offer", "bid"})
+
+
+def _author_stances(ctx: ArticleContext) -> Iterator[StanceCandidate]:
+    """'a Saudi proposal', 'Russia's plan', 'the French initiative': whoever puts a plan
+    forward supports it."""
+    for m in ctx.initiative_mentions:
+        head = ctx.doc[m.head]
+        lemma = head.lemma_.lower()
+        if m.entity is None or m.anaphor or lemma not in AUTHORED_KINDS | OFFER_NOUNS:
+            continue
+        for c in head.children:
+            if c.dep_ not in {"poss", "amod", "compound", "nmod"} or c.i > head.i:
+                continue
+            if lemma in OFFER_NOUNS and c.pos_ == "PRON":
+                continue  # 'its bid to join NATO': an ambition, not a proposal on the table
+            pairs = ctx.actors_for(c)
+            if not pairs and c.dep_ == "amod":
+                hit = ctx.gazetteer.lookup(c.text)
+                if hit is not None and hit[1] == "demonym" and hit[0].kind == "state":
+                    pairs = [(hit[0].key, c.text)]
+            for key, text in pairs:
+                yield StanceCandidate(
+                    key, text, "support", m.entity, m.text(ctx.doc), head.sent.start, False, 0.6,
+                    f"author:{m.kind}", head.i,
+                )
 
 
 # -- verbs -----------------------------------------------------------------------------------
