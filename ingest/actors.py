@@ -401,6 +401,17 @@ def _link_surnames(mentions: list[ActorMention], doc: Doc) -> list[ActorMention]
                 persons.setdefault(part, m)
     if not persons:
         return mentions
+    # a bare surname resolved on its own ('Arafat') follows the article's fuller mention
+    # ('Palestinian leader Yasser Arafat'), which says whom the person speaks for here
+    linked = []
+    for m in mentions:
+        text = doc[m.start : m.end].text
+        earlier = persons.get(text) if m.end - m.start == 1 else None
+        if (m.person is not None and earlier is not None and earlier.start < m.start
+                and earlier.person is not None and earlier.person.label.split()[-1] == text):
+            m = ActorMention(m.start, m.end, earlier.actor, "person", person=earlier.person)
+        linked.append(m)
+    mentions = linked
     covered = {i for m in mentions for i in range(m.start, m.end)}
     extra = []
     for ent in doc.ents:

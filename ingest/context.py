@@ -218,7 +218,21 @@ class ArticleContext:
             keys = {a.key for a in group}
             if len(keys) == size:
                 best = group
-        return best
+        if best:
+            return best
+        # 'Clinton, who had hosted Barak and Arafat … the three leaders': the last N distinct
+        # persons (for leaders) or states and governments (for sides, countries …) named
+        people = tok.lemma_.lower() in PERSON_GROUP_NOUNS
+        seen: dict[str, Actor] = {}
+        far = sents[max(0, idx - 10)].start
+        for m in reversed(self.actor_mentions):
+            if not (far <= m.start < tok.i):
+                continue
+            if (m.person is not None) if people else m.actor.kind in {"state", "government"}:
+                seen.setdefault(m.actor.key, m.actor)
+                if len(seen) == size:
+                    return list(seen.values())[::-1]
+        return []
 
     def _recent_igo(self, tok: Token) -> list[tuple[str, str]]:
         start = max(0, tok.sent.start - 80)
@@ -303,6 +317,7 @@ GROUP_NOUNS = SPOKESPEOPLE | frozenset(
     "side sides guarantor guarantors country countries party parties power powers state states "
     "nation nations sponsor sponsors mediator mediators signatory signatories".split()
 )
+PERSON_GROUP_NOUNS = frozenset("leader president minister head premier".split())
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10}
 
