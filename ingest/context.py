@@ -197,6 +197,18 @@ class ArticleContext:
             return self._recent_igo(tok)
         return []
 
+    def _group_topic(self, tok: Token) -> list[Actor]:
+        """The group a numbered subject in this or the previous sentence stands for."""
+        sents = list(self.doc.sents)
+        idx = next(i for i, s in enumerate(sents) if s.start <= tok.i < s.end)
+        for s in reversed(sents[max(0, idx - 1) : idx + 1]):
+            for t in s:
+                if t.i >= tok.i:
+                    break
+                if t.dep_ in {"nsubj", "nsubjpass"} and (size := _group_size(t)) is not None:
+                    return self._recent_group(t, size)
+        return []
+
     def _recent_group(self, tok: Token, size: int) -> list[Actor]:
         """The latest coordination of exactly ``size`` actors before ``tok`` (this and the
         previous five sentences)."""
@@ -244,6 +256,11 @@ class ArticleContext:
 
     def _resolve_pronoun(self, tok: Token) -> list[Actor]:
         low = tok.lower_
+        if low in PLURAL_PRONOUNS:
+            # 'the two countries said … They also agreed': a numbered group as the topic
+            group = self._group_topic(tok)
+            if group:
+                return group
         candidates: list[list[Actor]] = []
         spoken: set[str] = set()  # actors a named person speaks for ('President Rouhani')
         sents = list(self.doc.sents)

@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span
 
 from diplograph.ingest.context import ArticleContext
 from diplograph.ingest.dates import find_dates
+from diplograph.ingest.actors import slug
 from diplograph.ingest.initiatives import InitiativeEntity
 from diplograph.ingest.meetings import find_meetings
 from diplograph.ingest.records import (
@@ -47,7 +48,7 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
             entities.setdefault(id(m.entity), m.entity)
     # an initiative the article never names ('the agreement') is this article's own node:
     # a bare kind must not merge unrelated agreements across articles
-    keys = {id(e): e.key if e.named else f"{article.id}:{e.key}" for e in entities.values()}
+    keys = _entity_keys(article.id, list(entities.values()))
     initiatives: dict[str, Initiative] = {}
     for e in entities.values():
         ev = tuple(dict.fromkeys(_evidence(article, doc[m.head].sent) for m in e.mentions))
@@ -127,6 +128,27 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
         extractor_version=EXTRACTOR_VERSION,
         content_hash=content_hash(article.text),
     )
+
+
+def _entity_keys(article_id: str, entities: list[InitiativeEntity]) -> dict[int, str]:
+    """Canonical keys; an unnamed initiative is the article's own node, keyed by its kind
+    ('d24:agreement'), a distinct second one of the same kind by its description."""
+    keys: dict[int, str] = {}
+    taken: set[str] = set()
+    for e in entities:
+        if e.named:
+            keys[id(e)] = e.key
+            continue
+        key = f"{article_id}:{e.key}"
+        if key in taken:
+            words = slug(e.description or "").split("-")[:6]
+            key = f"{key}-{'-'.join(words)}" if e.description else key
+            n = 2
+            while key in taken:
+                key, n = f"{article_id}:{e.key}-{n}", n + 1
+        taken.add(key)
+        keys[id(e)] = key
+    return keys
 
 
 def _speaker(holder: str) -> str:

@@ -346,9 +346,11 @@ def description_end(tok: Token) -> int:
             else:
                 last = t.i - 1
             break
-        if t.dep_ == "prep" and any(
-            x.dep_ == "pobj" and x.ent_type_ in {"FAC", "DATE", "TIME"} for x in t.children
-        ):
+        if t.dep_ == "prep" and (any(
+            x.dep_ == "pobj" and x.ent_type_ in {"FAC", "TIME"} for x in t.children
+        ) or (t.i > end + 1 and t.lower_ in {"on", "at"} and any(
+            x.ent_type_ in {"FAC", "ORG", "DATE", "TIME"} for x in t.subtree
+        ))):
             last = t.i - 1  # 'on the White House lawn', 'on Monday': circumstances
             break
     if last + 1 - tok.i > MAX_DESCRIPTION:
@@ -487,7 +489,12 @@ def _cluster(doc: Doc, mentions: list[InitiativeMention], lex: Lexicon) -> None:
             ]
             # a looser description ('the gathering', 'the closing session') goes to the
             # most salient compatible entity: the most mentioned, then the latest
-            target = next((e for e in candidates if e.kind == m.kind), None) or max(
+            same = [e for e in candidates if e.kind == m.kind]
+            # 'the deal': an entity already called a deal, else the most mentioned of the
+            # same kind, else the most salient compatible one; recency breaks ties
+            target = max(same, key=lambda e: (
+                any(doc[x.head].lemma_ == lemma for x in e.mentions), len(e.mentions),
+                e.mentions[-1].head), default=None) or max(
                 compatible, key=lambda e: (len(e.mentions), e.mentions[-1].head), default=None
             )
         if target is None:
