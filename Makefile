@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STORE ?= demo-store
 
-.PHONY: demo test install install-test lint clean
+.PHONY: demo test install install-test lint clean pictures
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,20 @@ demo: install
 
 test: install-test
 	$(BIN)/pytest -q
+	$(BIN)/pytest -q --nbmake notebooks/
+
+# the README pictures, drawn from the seed articles (docs/img/)
+PICTURES_STORE ?= /tmp/diplograph-pictures-store
+CHROMIUM ?= chromium
+pictures: install
+	rm -rf $(PICTURES_STORE)
+	$(BIN)/diplograph ingest seeds/ --store $(PICTURES_STORE) --quiet
+	$(BIN)/diplograph pictures --store $(PICTURES_STORE) -o docs/img
+	$(BIN)/diplograph viz --store $(PICTURES_STORE) --initiative Sochi -o $(PICTURES_STORE).html
+	if command -v $(CHROMIUM) >/dev/null; then $(CHROMIUM) --headless --no-sandbox --disable-gpu \
+	  --disable-background-networking --disable-component-update --no-first-run \
+	  --user-data-dir=$(PICTURES_STORE)-chromium --hide-scrollbars --window-size=1200,700 \
+	  --screenshot=$(abspath docs/img/viz-sochi.png) file://$(PICTURES_STORE).html; fi
 
 lint: install-test
 	$(BIN)/ruff check .

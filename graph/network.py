@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import networkx as nx
+import pyoxigraph as ox
 
 from diplograph.graph.iris import registry_graph
 from diplograph.graph.queries import actors, meetings, stances
 from diplograph.graph.store import Store
 from diplograph.ontology.namespace import PREFIXES
 
-__all__ = ["to_networkx"]
+__all__ = ["article_metadata", "to_networkx"]
 
 _ROLES = (("participants", "participant"), ("hosts", "host"), ("mediators", "mediator"))
 
@@ -21,10 +22,13 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
     initiative key space) with attributes ``kind`` (actor, initiative, meeting) and
     ``label`` (plus ``key``; for actors ``actor_kind``, ``country``, ``sector``,
     ``wikidata``; for meetings ``type``, ``status``, ``location``, dates, ``round``).
+    ``graph.graph["articles"]`` maps each article id to its ``title``, ``url``,
+    ``published`` date and ``source`` (``None`` where unknown).
     Every edge has a ``relation`` attribute:
 
     - ``supports`` / ``rejects``: holder → target, one per stance, with ``polarity``,
-      ``article``, ``sentence``, ``conditional``, ``confidence``;
+      ``article``, ``sentence``, ``conditional``, ``confidence``, ``date``,
+      ``holder_text``, ``target_text``;
     - ``participant`` / ``host`` / ``mediator``: meeting → actor, with ``article``;
     - ``part_of``: meeting → the process it belongs to.
 
@@ -32,7 +36,7 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
     ...     to_networkx(store).number_of_nodes()
     0
     """
-    graph = nx.MultiDiGraph()
+    graph = nx.MultiDiGraph(articles=article_metadata(store))
     by_label: dict[str, str] = {}
     for row in actors(store):
         node = f"actor:{row.key}"
@@ -70,7 +74,8 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
         relation = "supports" if s.polarity == "support" else "rejects"
         graph.add_edge(holder, target, relation=relation, polarity=s.polarity,
                        article=s.article, sentence=s.sentence, conditional=s.conditional,
-                       confidence=s.confidence)
+                       confidence=s.confidence, date=s.date, holder_text=s.holder_text,
+                       target_text=s.target_text)
     for key, label in labels.items():
         initiative_node(key, label)
     return graph
@@ -95,3 +100,32 @@ def _initiative_labels(store: Store) -> dict[str, str]:
     for _, key, label in ranked:
         labels.setdefault(key, label)
     return labels
+
+
+_ARTICLES = f"""
+PREFIX schema: <{PREFIXES['schema']}>
+SELECT ?reg ?id ?title ?url ?published ?source WHERE {{
+  GRAPH ?reg {{
+    ?a a schema:NewsArticle ; schema:identifier ?id .
+    OPTIONAL {{ ?a schema:headline ?title }}
+    OPTIONAL {{ ?a schema:url ?url }}
+    OPTIONAL {{ ?a schema:datePublished ?published }}
+    OPTIONAL {{ ?a schema:publisher/schema:name ?source }}
+  }}
+}}"""
+
+
+def article_metadata(store: Store) -> dict[str, dict[str, str | None]]:
+    """Article id → ``title``, ``url``, ``published``, ``source`` (``None`` where unknown).
+
+    >>> with Store() as store:
+    ...     article_metadata(store)
+    {}
+    """
+    substitutions = {ox.Variable("reg"): registry_graph()}
+    found: dict[str, dict[str, str | None]] = {}
+    for sol in store.ox.query(_ARTICLES, substitutions=substitutions):
+        row = {name: None if sol[name] is None else sol[name].value
+               for name in ("title", "url", "published", "source")}
+        found.setdefault(sol["id"].value, row)
+    return dict(sorted(found.items()))
