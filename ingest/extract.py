@@ -73,7 +73,7 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
             Meeting(
                 key=keys[id(e)],
                 label=e.label,
-                text=e.mentions[0].text(doc),
+                text=e.mentions[0].description(doc),
                 type=e.kind,
                 status=facts.status or "held",
                 participants=tuple(facts.participants),

@@ -164,6 +164,11 @@ def find_initiatives(
     ent_at = {i: e for e in doc.ents for i in range(e.start, e.end)}
     mentions: list[InitiativeMention] = []
     for tok in doc:
+        if tok.pos_ == "VERB" and tok.lemma_ in MEETING_VERBS:
+            m = _verbal_meeting(doc, tok, ent_at, places)
+            if m is not None:
+                mentions.append(m)
+            continue
         if tok.pos_ not in {"NOUN", "PROPN"}:
             continue
         hit = _kind_of(tok, lex)
@@ -206,6 +211,78 @@ def find_initiatives(
     mentions = [m for m in mentions if m.head not in inner]
     _cluster(doc, mentions, lex)
     return mentions
+
+
+#: Verbs that report a meeting of their subject with someone ('Putin and Erdogan met in
+#: Sochi', 'Their foreign ministers are to meet', 'Biden will visit Turkey').
+MEETING_VERBS = {"meet": "meeting", "visit": "visit"}
+_NOT_MET = frozenset(
+    "demand demands target targets deadline criterion criteria need needs expectation "
+    "expectations standard standards condition conditions obligation obligations requirement "
+    "requirements goal goals threshold cost costs press media reporter reporters".split()
+)
+_PARTY_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+LEADER_WORDS = frozenset("leader president premier chancellor king emir monarch".split())
+_PARTY_NOUNS = frozenset(
+    "leader leaders minister ministers president presidents delegation delegations official "
+    "officials envoy envoys negotiator negotiators counterpart counterparts representative "
+    "representatives head heads diplomat diplomats side sides chancellor premier king".split()
+)
+
+
+def _party(tok: Token) -> bool:
+    """A token that can stand for a party to a meeting."""
+    return tok.ent_type_ in _PARTY_ENTS or tok.lemma_.lower() in _PARTY_NOUNS or (
+        tok.pos_ == "PRON" and tok.lower_ in {"they", "we", "he", "she"}
+    )
+
+
+def _verbal_meeting(doc: Doc, tok: Token, ent_at, places) -> InitiativeMention | None:
+    """A meeting reported by a verb: its subject meets someone, or visits a place."""
+    subj = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if not subj:  # 'agreed to meet', 'are to meet': the controller's subject
+        head = tok.head if tok.dep_ in {"xcomp", "ccomp", "advcl", "conj"} else None
+        subj = [c for c in head.children if c.dep_ == "nsubj"] if head is not None else []
+    if not subj or not any(_party(s) for s in subj):
+        return None
+    objs = [c for c in tok.children if c.dep_ == "dobj"]
+    if any(o.lemma_.lower() in _NOT_MET or not _party(o) for o in objs):
+        return None
+    kind = MEETING_VERBS[tok.lemma_]
+    if kind == "visit" and not objs:
+        return None
+    if kind == "meeting" and any(
+        x.lemma_.lower() in LEADER_WORDS for s in subj for x in s.subtree
+    ):
+        kind = "summit"  # a meeting of leaders is a summit
+    plural = any(s.tag_ in {"NNS", "NNPS"} or s.conjuncts or s.lower_ in {"they", "we"}
+                 for s in subj)
+    withs = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"]
+    if kind == "meeting" and not (objs or withs or plural):
+        return None
+    plist: list[str] = []
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in {"in", "at"}:
+            venue = venue_of(c, places)
+            if venue is not None and venue not in plist:
+                plist.append(venue)
+    if kind == "visit":
+        plist += [places[o.i] for o in objs if o.i in places and places[o.i] not in plist]
+    start = min(x.i for s in subj for x in s.subtree)
+    end = max([tok.i] + [x.i for o in objs for x in o.subtree]) + 1
+    return InitiativeMention(
+        head=tok.i, start=start, end=end, kind=kind, meeting=True, places=tuple(plist),
+        full_end=end,
+    )
+
+
+def _first_in_years(tok: Token) -> bool:
+    """'the first summit in more than three years', '… since 2016': a gap, not a series."""
+    for c in tok.children:
+        if c.dep_ == "prep" and (c.lower_ == "since" or (c.lower_ == "in" and any(
+                x.lemma_ in {"year", "decade", "month"} for x in c.subtree))):
+            return True
+    return False
 
 
 def _strict_ok(tok: Token, form: str) -> bool:
@@ -278,7 +355,7 @@ def _mention(doc, tok, form, info, ent_at, places, lex, states) -> InitiativeMen
             if places[t.i] not in where:
                 where.append(places[t.i])
         r = _ordinal(t)
-        if r is not None and t.i < tok.i and info["meeting"]:
+        if r is not None and t.i < tok.i and info["meeting"] and not _first_in_years(tok):
             rnd = r  # 'the eighth round', 'the second summit'; not 'the first agreement'
     anchors = [tok]
     venue_verbs = VENUE_VERBS if info["meeting"] else SIGNING_VERBS
@@ -502,6 +579,14 @@ def _cluster(doc: Doc, mentions: list[InitiativeMention], lex: Lexicon) -> None:
                 continue
             target = new(m)
         attach(m, target)
+        # 'will meet in Paris for the first summit': the verb reports that summit
+        if head.pos_ == "VERB" and target.mentions == [m]:
+            for c in head.children:
+                if c.dep_ == "prep" and c.lower_ in {"for", "at"}:
+                    for x in c.children:
+                        inner = by_head.get(x.i)
+                        if inner is not None and inner.meeting and inner.entity is None:
+                            inner.entity = target
         # 'a Russian initiative for holding a congress' seen first: bind the congress later
         if head.lemma_ in lex.attempt_nouns and target.mentions == [m]:
             inner = _inner_initiative(head, by_head)

@@ -62,11 +62,15 @@ def _clause_verb(tok: Token) -> Token | None:
 
 
 def _tense_status(head: Token) -> tuple[str | None, str]:
-    """Status from the clause a meeting mention is an argument of."""
-    if head.dep_ not in {"nsubj", "nsubjpass", "dobj", "pobj"}:
+    """Status from the clause a meeting mention is an argument of (or that reports it:
+    'the leaders will meet')."""
+    if head.pos_ == "VERB":
+        verb = head
+    elif head.dep_ not in {"nsubj", "nsubjpass", "dobj", "pobj"}:
         return None, ""
-    verb = head.head
-    if head.dep_ == "pobj":
+    else:
+        verb = head.head
+    if head.dep_ == "pobj" and head.pos_ != "VERB":
         if verb.head.pos_ not in {"VERB", "AUX"}:
             return None, ""
         verb = verb.head
@@ -84,7 +88,7 @@ def _tense_status(head: Token) -> tuple[str | None, str]:
         return "cancelled", "verb:cancel"
     if lemma in POSTPONED:
         return "postponed", "verb:postpone"
-    if aux & {"will", "'ll", "shall", "would"} or "to" in aux and gl & PLANNED_WORDS:
+    if aux & {"will", "'ll", "shall", "would"} or "to" in aux and gl & (PLANNED_WORDS | {"be"}):
         return "planned", "tense:future"
     if lemma in PLANNED_WORDS and head.dep_ in {"nsubjpass", "dobj"}:
         return "planned", "verb:plan"
@@ -111,6 +115,17 @@ def _actors_in(ctx: ArticleContext, tok: Token) -> list[str]:
 def _roles_near(ctx: ArticleContext, head: Token, facts: MeetingFacts) -> None:
     """Participants ('between X and Y', 'attended by'), hosts ('hosted by') and mediators."""
     doc = ctx.doc
+    if head.pos_ == "VERB":
+        # 'Putin and Erdogan met', 'X will meet Y', 'their ministers are to meet', 'X visits Y'
+        subj = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if not subj and head.dep_ in {"xcomp", "ccomp", "advcl", "conj"}:
+            subj = [c for c in head.head.children if c.dep_ == "nsubj"]
+        for s in subj:
+            _add(facts.participants, _actors_in(ctx, s))
+        for c in head.children:
+            if c.dep_ == "dobj":
+                keys = _actors_in(ctx, c)
+                _add(facts.hosts if head.lemma_ == "visit" else facts.participants, keys)
     # 'UN-backed talks', 'Russian-brokered'
     for t in doc[max(head.left_edge.i, head.i - 6) : head.i]:
         if t.lower_ in {"backed", "brokered", "sponsored", "mediated", "led", "hosted", "organised", "organized"} and t.i >= 2 and doc[t.i - 1].text == "-":
@@ -249,8 +264,9 @@ def find_meetings(ctx: ArticleContext, published: dt.date | None) -> Iterator[Me
             facts.date = value
     for facts in order:
         e = facts.entity
-        if not (e.names or e.places or e.topics or e.round is not None or facts.date):
-            continue  # 'the talks' never tied to anything: not a meeting we can name
+        if not (e.names or e.places or e.topics or e.round is not None or facts.date
+                or facts.participants or facts.hosts or facts.mediators):
+            continue  # 'the talks' never tied to anyone or anything: not a meeting we can name
         if facts.location is None and facts.entity.places:
             facts.location = facts.entity.places[0]
         by_date = _status_from_date(facts, published)

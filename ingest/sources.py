@@ -54,7 +54,7 @@ _BLOCK_TAGS = frozenset(
 
 _WHITESPACE = re.compile(r"\s+")
 
-_LANGUAGE_SAMPLE = 4000
+_LANGUAGE_SAMPLE = 2000
 """Characters of an article's start that language detection looks at."""
 _LANGUAGE_MIN_LETTERS = 200
 """Below this many letters in the sample, the language is not judged (detection is noise)."""
