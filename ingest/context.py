@@ -21,7 +21,8 @@ FIRST_PERSON = {"we", "our", "us", "i", "my"}
 SPOKESPEOPLE = frozenset(
     "representative delegation delegate envoy member leader leaders side camp president "
     "presidents minister ministers government governments head heads official officials "
-    "foreign_minister spokesman spokeswoman spokesperson".split()
+    "foreign_minister spokesman spokeswoman spokesperson chief secretary ambassador negotiator "
+    "adviser advisor ministry office envoy".split()
 )
 SELF_NOUNS = frozenset({"country", "government", "nation", "administration", "state"})
 POSSESSIVES = frozenset({"their", "its", "his", "her", "our"})
