@@ -45,7 +45,7 @@ class ArticleContext:
 
     @classmethod
     def build(cls, doc: Doc, recogniser: ActorRecogniser, lexicon: Lexicon) -> ArticleContext:
-        mentions = recogniser(doc)
+        mentions = _named_by_apposition(doc, recogniser(doc))
         places, states = _places(doc, recogniser.gazetteer)
         inits = find_initiatives(doc, lexicon, places, states)
         ctx = cls(doc, lexicon, recogniser.gazetteer, mentions, inits, places)
@@ -146,11 +146,12 @@ class ArticleContext:
             if poss:
                 text = self.doc[poss[0].i : tok.i + 1].text
                 return [(_speaks_for(a), text) for a in self._resolve_pronoun(poss[0])]
-        if m is not None and m.actor.key.startswith("group:"):
+        if m is not None and (m.actor.key.startswith("group:") or m.how == "sector"):
             # 'the main Kurdish party in northern Syria, the PYD': the name in apposition
             for t in tok.subtree:
                 named = self.actor_at.get(t.i)
-                if t.dep_ == "appos" and named is not None and ":" not in named.actor.key:
+                if t.dep_ == "appos" and named is not None and named.how == "name" and (
+                        ":" not in named.actor.key):
                     m = named
                     break
         if m is not None:
@@ -188,6 +189,11 @@ class ArticleContext:
                     for t in [h, *h.conjuncts]:
                         if t.i in self.actor_at or t.lower_ in PLURAL_PRONOUNS | SINGULAR_PRONOUNS:
                             out += [p for p in self.actors_for(t) if p not in out]
+                        elif (hit := self.gazetteer.lookup(t.text)) is not None and hit[1] in {
+                                "demonym", "name"}:  # 'Turkish and UN officials'
+                            pair = (hit[0].key, t.text)
+                            if pair not in out:
+                                out.append(pair)
             return out
         # 'the Islamic movement Hamas': the name in apposition or compound
         for c in tok.children:
@@ -353,6 +359,22 @@ def _group_size(tok: Token) -> int | None:
             if c.like_num and c.text.isdigit():
                 return int(c.text)
     return None
+
+
+def _named_by_apposition(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
+    """'The main Kurdish party in northern Syria, the PYD': a description whose phrase holds
+    the actor's name in apposition is that named actor."""
+    at = {i: m for m in mentions for i in range(m.start, m.end)}
+    out = []
+    for m in mentions:
+        if m.how == "sector" or m.actor.key.startswith("group:"):
+            root = doc[m.start : m.end].root
+            named = next((at[t.i] for t in root.subtree if t.dep_ == "appos" and t.i in at
+                          and at[t.i].how == "name" and ":" not in at[t.i].actor.key), None)
+            if named is not None and named is not m:
+                m = ActorMention(m.start, m.end, named.actor, "name", extra=m.extra)
+        out.append(m)
+    return out
 
 
 def _speaks_for(actor: Actor) -> str:

@@ -144,7 +144,7 @@ def _verb_stances(ctx: ArticleContext, tok: Token, key: str, cues) -> Iterator[S
             # 'India will stay away', 'the PYD said it would not attend': the meeting under
             # discussion
             hit = ctx.implicit_initiative(tok, meeting=True if opts.get("meeting_only") or opts.get(
-                "attendance") else None)
+                "attendance") or opts.get("implicit_meeting") else None)
             targets = [hit] if hit is not None else []
         if not targets:
             continue
@@ -466,7 +466,9 @@ def _verb_holders(ctx, tok, governors, passive) -> list[tuple[str, str]]:
     # 'X agreed with Y to hold Z', 'X signed the accord with Y': Y takes the same side
     for g in [tok, *governors]:
         if g.lemma_ in CO_AGENT_VERBS:
-            for c in g.children:
+            # 'signed the accord with Y', 'issued a joint declaration with Y'
+            docs = [c for c in g.children if c.dep_ == "dobj" and c.i in ctx.initiative_at]
+            for c in [*g.children, *(x for d in docs for x in d.children)]:
                 if c.dep_ == "prep" and c.lower_ == "with":
                     extra += [x for x in c.children if x.dep_ == "pobj"]
     # ellipsis: 'Egypt welcomed the deal, as did Oman' / '…, and so has Italy'
@@ -560,6 +562,14 @@ def _noun_stances(ctx: ArticleContext, tok: Token, polarity: str) -> Iterator[St
         # 'gave the deal its full backing'
         for c in verb.children:
             if c.dep_ in {"dative", "dobj"} and c is not tok:
+                hit = ctx.initiative_for(c)
+                if hit is not None:
+                    targets.append(hit)
+    if not targets and tok.dep_ == "pobj" and tok.head.lower_ in {"despite", "amid", "over"}:
+        # 'signed a memorandum despite objections from X': the clause's document
+        clause = tok.head.head
+        for c in clause.children:
+            if c.dep_ in {"dobj", "nsubjpass"}:
                 hit = ctx.initiative_for(c)
                 if hit is not None:
                     targets.append(hit)
