@@ -73,7 +73,12 @@ class InitiativeEntity:
     @property
     def label(self) -> str:
         if self.names:
-            return max(self.names, key=lambda n: (len(n.split()) > 1, len(n)))
+            name = max(self.names, key=lambda n: (len(n.split()) > 1, len(n)))
+            if self.round is not None and self.kind not in {"round of talks", "talks"} and not (
+                any(_ordinal_word(self.round) in n.lower() for n in self.names)
+            ):
+                return f"{_ordinal_word(self.round)} {name}"  # 'second Belt and Road Forum'
+            return name
         kind = "talks" if self.kind == "round of talks" else self.kind
         where = self.places or self.topics
         if not where and self.round is None and self.description:
@@ -113,6 +118,9 @@ class InitiativeEntity:
 
     @property
     def named(self) -> bool:
+        """Whether the key can be shared across articles: a bare 'first forum' cannot."""
+        if self.round is not None and self.kind not in {"round of talks", "talks"}:
+            return bool(self.names or self.places or self.topics)
         return bool(self.names or self.places or self.topics or self.round is not None)
 
     def aliases(self, doc: Doc) -> tuple[str, ...]:
@@ -593,6 +601,7 @@ def _cluster(doc: Doc, mentions: list[InitiativeMention], lex: Lexicon) -> None:
             if inner is not None:
                 inner.entity = target
     _merge_unnamed(entities, mentions)
+    _name_series(entities)
     for m in mentions:
         if m.of_head is not None and m.entity is not None:
             inner = by_head.get(m.of_head)
@@ -601,6 +610,18 @@ def _cluster(doc: Doc, mentions: list[InitiativeMention], lex: Lexicon) -> None:
                 for p in inner.entity.places:
                     if p not in m.entity.places:
                         m.entity.places.append(p)
+
+
+def _name_series(entities: list[InitiativeEntity]) -> None:
+    """'the first forum' in an article about 'the second Belt and Road Forum': the first of
+    that series."""
+    for e in entities:
+        if e.round is None or e.names or e.places or e.kind in {"round of talks", "talks"}:
+            continue
+        series = {n for o in entities if o is not e and o.kind == e.kind and o.round is not None
+                  for n in o.names}
+        if len(series) == 1:
+            e.names.append(f"{_ordinal_word(e.round)} {series.pop()}")
 
 
 def _merge_unnamed(entities: list[InitiativeEntity], mentions: list[InitiativeMention]) -> None:
