@@ -101,6 +101,7 @@ def find_stances(ctx: ArticleContext) -> Iterator[StanceCandidate]:
 # -- authorship ------------------------------------------------------------------------------
 AUTHORED_KINDS = frozenset({"plan", "proposal", "initiative", "roadmap"})
 OFFER_NOUNS = frozenset({"offer", "bid"})
+AUTHOR_VERBS = frozenset("draw draft devise prepare craft write negotiate".split())
 
 
 def _author_stances(ctx: ArticleContext) -> Iterator[StanceCandidate]:
@@ -126,6 +127,16 @@ def _author_stances(ctx: ArticleContext) -> Iterator[StanceCandidate]:
                     key, text, "support", m.entity, m.text(ctx.doc), head.sent.start, False, 0.6,
                     f"author:{m.kind}", head.i,
                 )
+        for c in head.children:
+            # 'a six-point plan drawn up with Brazil': co-authors
+            if c.dep_ == "acl" and c.lemma_ in AUTHOR_VERBS:
+                partners = [x for p in c.children if p.dep_ == "prep" and p.lower_ == "with"
+                            for x in p.children if x.dep_ == "pobj"]
+                for key, text in _holder_pairs(ctx, partners):
+                    yield StanceCandidate(
+                        key, text, "support", m.entity, m.text(ctx.doc), head.sent.start, False,
+                        0.6, f"author:{c.lemma_}-with", head.i,
+                    )
 
 
 # -- verbs -----------------------------------------------------------------------------------
@@ -295,8 +306,10 @@ def _prep_noun_stances(ctx: ArticleContext, tok: Token, by_prep: dict[str, str])
 
 def _noun_holders(ctx: ArticleContext, tok: Token) -> list[Token]:
     """Who holds a nominal stance: 'X's campaign', 'support from X', 'the campaign … led by X',
-    'X launched a campaign against …'."""
-    holders: list[Token] = [c for c in tok.children if c.dep_ == "poss"]
+    'X launched a campaign against …', 'Russia, whose ratification …'."""
+    holders: list[Token] = [
+        _whose(c) if c.lower_ == "whose" else c for c in tok.children if c.dep_ == "poss"
+    ]
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in {"from", "by"}:
             holders += [x for x in c.children if x.dep_ == "pobj"]
@@ -400,6 +413,12 @@ def _verb_targets(ctx, tok, opts, passive) -> list[tuple[InitiativeEntity, str]]
             seq = _prep_phrase(c)
             if seq in preps or c.lower_ in preps:
                 objs += [x for x in c.subtree if x.dep_ == "pobj" and x.head.dep_ == "prep"][:1]
+    if not objs and not passive:
+        # 'reached what the bloc called a five-point consensus'
+        for c in tok.children:
+            if c.dep_ == "ccomp" and c.lemma_ in {"call", "term", "describe", "dub", "label"} and any(
+                    x.lower_ == "what" for x in c.children):
+                objs += [x for x in c.children if x.dep_ in {"oprd", "xcomp", "attr"}]
     if tok.dep_ == "relcl" and not passive and not objs:
         # 'the congress which Russia proposed'
         rel = [c for c in tok.children if c.dep_ == "dobj" or c.tag_ in {"WDT"}]
@@ -494,6 +513,18 @@ def _relative_antecedent(tok: Token) -> Token:
     return tok
 
 
+def _whose(tok: Token) -> Token:
+    """'Russia, whose ratification lifted …': the noun the relative clause hangs on."""
+    cur = tok.head
+    for _ in range(4):
+        if cur.dep_ == "relcl":
+            return cur.head
+        if cur.head is cur:
+            break
+        cur = cur.head
+    return tok
+
+
 def _among_subject(tok: Token) -> Token:
     """'X were among the countries that …' -> X."""
     if tok.dep_ == "pobj" and tok.head.lower_ == "among":
@@ -574,9 +605,9 @@ def _noun_stances(ctx: ArticleContext, tok: Token, polarity: str) -> Iterator[St
                 if hit is not None:
                     targets.append(hit)
     refused = verb is not None and verb.lemma_ in lex.refusal_verbs
-    if not targets and (refused or (verb is not None and verb.lemma_ in lex.light_verbs)) and (
-        lemma in IMPLICIT_NOUNS
-    ):
+    possessed = any(c.dep_ == "poss" and c.lower_ == "whose" for c in tok.children)
+    if not targets and (refused or possessed or (
+            verb is not None and verb.lemma_ in lex.light_verbs)) and lemma in IMPLICIT_NOUNS:
         # 'withheld their signatures', 'confirmed its participation': the document or
         # meeting under discussion
         hit = ctx.implicit_initiative(tok, meeting=IMPLICIT_NOUNS[lemma])

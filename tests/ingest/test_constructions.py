@@ -96,6 +96,23 @@ CASES = [
     pytest.param(
         "Arab leaders meeting in Beirut endorsed a Saudi proposal.",
         [("SAU", "support", "proposal")], id="author-of-a-proposal"),
+    # co-authors, relative possessives, free relatives and 'agreed … in a deal'
+    pytest.param("Beijing has instead promoted a six-point plan drawn up with Brazil.",
+                 [("CHN", "support", "plan"), ("BRA", "support", "plan")],
+                 id="plan-drawn-up-with"),
+    pytest.param(
+        "The Kyoto Protocol entered into force. It was made possible by Russia, whose "
+        "ratification lifted the share of emissions covered by the pact.",
+        [("RUS", "support", "kyoto")], id="whose-ratification"),
+    pytest.param(
+        "Leaders of the Association of Southeast Asian Nations reached what the bloc called a "
+        "five-point consensus.", [("ASEAN", "support", "consensus")],
+        id="reached-what-they-called"),
+    pytest.param(
+        "Iran and Saudi Arabia agreed on Friday to restore diplomatic relations and reopen their "
+        "embassies within two months, in a deal brokered by China that ends a seven-year "
+        "rupture.", [("IRN", "support", "deal"), ("SAU", "support", "deal")],
+        id="agreed-in-a-deal"),
     # a person in the persons gazetteer speaks for their state
     pytest.param(
         "The ceasefire plan was published on Monday. Erdogan rejected the plan.",
