@@ -44,17 +44,23 @@ def encode_key(key: str) -> str:
     """Encode a key as one IRI path segment: stable, injective for short keys, never invalid.
 
     Unreserved ASCII stays as it is, everything else is percent-encoded as UTF-8.
-    Long keys keep a readable prefix followed by a hash of the whole key; the empty
-    key becomes ``_`` plus a hash.
+    A final ``.`` is encoded too (``%2E``): a Turtle local name cannot end with one
+    (rdflib rejects even the escaped form) and ``.``/``..`` segments would be dot
+    segments that IRI resolution removes. Long keys keep a readable prefix followed by
+    a hash of the whole key; the empty key becomes ``_`` plus a hash.
 
     >>> encode_key("SYR-GOV")
     'SYR-GOV'
     >>> encode_key("org:Free Syrian Army")
     'org%3AFree%20Syrian%20Army'
+    >>> encode_key("U.S.")
+    'U.S%2E'
     """
     if not key:
         return "_" + _digest(key)
-    encoded = quote(key, safe=_SAFE)
+    encoded = quote(key, safe=_SAFE, errors="surrogatepass")
+    if encoded.endswith("."):
+        encoded = encoded[:-1] + "%2E"
     if len(encoded) <= _MAX_SEGMENT:
         return encoded
     head = encoded[:60]

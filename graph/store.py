@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from os import PathLike
 from pathlib import Path
@@ -28,15 +29,59 @@ _OPEN: dict[Path, list[Any]] = {}
 _OPEN_LOCK = threading.Lock()
 
 
+def _is_lock_error(err: Exception) -> bool:
+    """Whether ``err`` is RocksDB failing to take the directory lock another process holds."""
+    text = str(err).lower()
+    return "lock" in text and (
+        "temporarily unavailable" in text or "resource busy" in text or "lock file" in text
+    )
+
+
+def _open_writable(path: Path) -> ox.Store:
+    """Open ``path`` read-write; a directory another process writes to fails at once.
+
+    Raises:
+        StoreError: "in use by another process" for a held lock, else the OS reason.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return ox.Store(str(path))
+    except (OSError, RuntimeError) as err:
+        if isinstance(err, OSError) and _is_lock_error(err):
+            raise StoreError(
+                f"store {str(path)!r} is in use by another process (one writer at a time; "
+                f"readers may open it read-only meanwhile)"
+            ) from err
+        raise StoreError(f"cannot open store {str(path)!r}: {err}") from err
+
+
+def _open_read_only(path: Path, attempts: int = 3) -> ox.Store:
+    """Open ``path`` read-only: a snapshot that a writer in another process does not block.
+
+    A writer creating the store or compacting at the same moment can leave it briefly
+    unreadable (a column family not yet created, a file just deleted); the open is then
+    retried.
+
+    Raises:
+        StoreError: the directory is missing or cannot be opened.
+    """
+    if not path.exists():
+        raise StoreError(f"store {str(path)!r} does not exist")
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as err:
+            if attempt + 1 == attempts or not path.exists():
+                raise StoreError(f"cannot open store {str(path)!r} read-only: {err}") from err
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def _acquire(path: Path) -> ox.Store:
     with _OPEN_LOCK:
         entry = _OPEN.get(path)
         if entry is None:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                entry = [ox.Store(str(path)), 0]
-            except OSError as err:
-                raise StoreError(f"cannot open store {str(path)!r}: {err}") from err
+            entry = [_open_writable(path), 0]
             _OPEN[path] = entry
         entry[1] += 1
         return entry[0]
@@ -62,6 +107,26 @@ def _insert_data(blocks: Mapping[ox.NamedNode, list[ox.Quad]]) -> str:
     return "INSERT DATA {\n" + "\n".join(parts) + "\n}" if parts else ""
 
 
+def _prune_update() -> str:
+    """Update dropping registry entities no article mentions any more, and orphan publishers.
+
+    Full IRIs, no ``PREFIX``: it is appended to other operations of one update request.
+    """
+    registry = registry_graph()
+    key, mentions = f"<{_DIP}key>", f"<{_SCHEMA}mentions>"
+    organization, publisher = f"<{_SCHEMA}Organization>", f"<{_SCHEMA}publisher>"
+    return (
+        f"DELETE {{ GRAPH {registry} {{ ?s ?p ?o }} }} WHERE {{\n"
+        f"  GRAPH {registry} {{ ?s {key} ?k . ?s ?p ?o }}\n"
+        f"  FILTER NOT EXISTS {{ GRAPH ?g {{ ?art {mentions} ?s }} }}\n"
+        f"}} ;\n"
+        f"DELETE {{ GRAPH {registry} {{ ?s ?p ?o }} }} WHERE {{\n"
+        f"  GRAPH {registry} {{ ?s a {organization} . ?s ?p ?o }}\n"
+        f"  FILTER NOT EXISTS {{ GRAPH {registry} {{ ?art {publisher} ?s }} }}\n"
+        f"}}"
+    )
+
+
 class Store:
     """An on-disk Oxigraph store holding diplograph graphs.
 
@@ -74,12 +139,16 @@ class Store:
     ...     len(store)
     0
 
+    One process at a time may open a directory for writing; a second writer gets a
+    :class:`StoreError` saying the store is in use, at once. Read-only stores open
+    alongside a writer in another process and see the data as it was when opened.
+
     Args:
         path: the store directory, or ``None`` for an in-memory store.
         read_only: open an existing directory read-only (many readers may do so).
 
     Raises:
-        StoreError: the directory cannot be opened (locked by another process,
+        StoreError: the directory cannot be opened (in use by another process,
             not an Oxigraph store, missing when ``read_only``).
     """
 
@@ -90,12 +159,7 @@ class Store:
         if self.path is None:
             self._store: ox.Store | None = ox.Store()
         elif read_only:
-            if not self.path.exists():
-                raise StoreError(f"store {str(self.path)!r} does not exist")
-            try:
-                self._store = ox.Store.read_only(str(self.path))
-            except OSError as err:
-                raise StoreError(f"cannot open store {str(self.path)!r} read-only: {err}") from err
+            self._store = _open_read_only(self.path)
         else:
             self._store = _acquire(self.path)
             self._shared = True
@@ -150,29 +214,44 @@ class Store:
     def add_many(self, exs: Iterable[ArticleExtraction], *, batch_size: int = 100) -> int:
         """Add extractions, each replacing its article's graph; return how many were added.
 
-        Each batch is one SPARQL update, applied atomically: the old article graph is
-        dropped, the registry descriptions of the entities the article defines are
-        replaced, and the new quads inserted. Re-adding an unchanged extraction
-        leaves the store unchanged.
+        Each batch is one SPARQL update, applied as one transaction: the old article
+        graph is dropped, the registry descriptions of the entities the article defines
+        are replaced, and the new quads (article graph and registry entry together)
+        inserted; when an article is replaced, registry entities no article mentions
+        any more are pruned in the same transaction. A process killed mid-run therefore
+        leaves each article either wholly stored, graph and registry entry, or not at
+        all. Re-adding an unchanged extraction leaves the store unchanged.
         """
         store = self._writable()
         count = 0
-        replaced = False
-        batch: list[str] = []
-        known = set(self.article_ids())
+        batch: list[ArticleExtraction] = []
         for ex in exs:
-            batch.append(self._update_for(ex))
-            replaced = replaced or ex.article.id in known
-            known.add(ex.article.id)
+            batch.append(ex)
             count += 1
             if len(batch) >= batch_size:
-                self._run_update(store, batch)
+                self._write_batch(store, batch)
                 batch = []
         if batch:
-            self._run_update(store, batch)
-        if replaced:
-            self._prune(store)
+            self._write_batch(store, batch)
         return count
+
+    def _write_batch(self, store: ox.Store, batch: list[ArticleExtraction]) -> None:
+        """Write a batch of extractions as one transaction (pruning if any replaces)."""
+        ids = [ex.article.id for ex in batch]
+        replaced = len(set(ids)) < len(ids) or self._stored_among(ids)
+        ops = [self._update_for(ex) for ex in batch]
+        if replaced:
+            ops.append(_prune_update())
+        self._run_update(store, ops)
+
+    def _stored_among(self, ids: list[str]) -> bool:
+        """Whether any of the article ``ids`` is already in the store."""
+        values = " ".join(str(article_iri(i)) for i in ids)
+        q = (
+            f"PREFIX schema: <{_SCHEMA}> ASK {{ VALUES ?a {{ {values} }} "
+            f"GRAPH {registry_graph()} {{ ?a a schema:NewsArticle }} }}"
+        )
+        return bool(self.ox.query(q))
 
     @staticmethod
     def _update_for(ex: ArticleExtraction) -> str:
@@ -200,21 +279,6 @@ class Store:
         except (OSError, SyntaxError) as err:
             raise StoreError(f"store update failed: {err}") from err
 
-    def _prune(self, store: ox.Store) -> None:
-        """Drop registry entities no article mentions any more, and orphan publishers."""
-        registry = registry_graph()
-        store.update(
-            f"PREFIX dip: <{_DIP}> PREFIX schema: <{_SCHEMA}>\n"
-            f"DELETE {{ GRAPH {registry} {{ ?s ?p ?o }} }} WHERE {{\n"
-            f"  GRAPH {registry} {{ ?s dip:key ?k . ?s ?p ?o }}\n"
-            f"  FILTER NOT EXISTS {{ GRAPH ?g {{ ?art schema:mentions ?s }} }}\n"
-            f"}} ;\n"
-            f"DELETE {{ GRAPH {registry} {{ ?s ?p ?o }} }} WHERE {{\n"
-            f"  GRAPH {registry} {{ ?s a schema:Organization . ?s ?p ?o }}\n"
-            f"  FILTER NOT EXISTS {{ GRAPH {registry} {{ ?art schema:publisher ?s }} }}\n"
-            f"}}"
-        )
-
     def remove(self, article_id: str) -> bool:
         """Remove an article's graph and metadata; return whether it was present.
 
@@ -232,9 +296,9 @@ class Store:
             [
                 f"DROP SILENT GRAPH {article_graph_iri(article_id)}",
                 f"DELETE WHERE {{ GRAPH {registry} {{ {article} ?p ?o }} }}",
+                _prune_update(),
             ],
         )
-        self._prune(store)
         return present
 
     def clear(self) -> None:
