@@ -41,6 +41,7 @@ class MeetingFacts:
     status: str | None = None
     status_rule: str = ""
     sentences: list[Span] = field(default_factory=list)
+    venues: list[tuple[int, str]] = field(default_factory=list)  # (specificity rank, name)
 
 
 def _add(lst: list[str], keys) -> None:
@@ -196,18 +197,48 @@ def _roles_near(ctx: ArticleContext, head: Token, facts: MeetingFacts) -> None:
 
 
 def _location(ctx: ArticleContext, head: Token, facts: MeetingFacts) -> None:
-    if facts.location is not None:
-        return
+    """Collect the places a mention puts the meeting in ('in Astana', 'at the Elysee
+    Palace'); :func:`_best_venue` later picks the most useful one."""
     anchors = [head]
-    if head.dep_ in {"nsubj", "nsubjpass", "dobj"} and head.head.lemma_ in VENUE_VERBS:
-        anchors.append(head.head)
+    if head.dep_ in {"nsubj", "nsubjpass"} and head.head.pos_ in {"VERB", "AUX"}:
+        anchors.append(head.head)  # 'the summit broke up early in Hanoi'
+    elif head.dep_ == "dobj" and head.head.lemma_ in VENUE_VERBS | HELD_VERBS | HOST_WORDS:
+        anchors.append(head.head)  # 'hold the talks in Geneva'
+    elif head.dep_ == "pobj":
+        # 'announced in Beijing at the end of five days of talks', 'gathering in Beijing for
+        # the forum': the clause the phrase belongs to
+        cur = head
+        for _ in range(6):
+            cur = cur.head
+            if cur.pos_ in {"VERB", "AUX"}:
+                anchors.append(cur)
+                break
+            if cur.dep_ not in {"prep", "pobj"} or cur.lower_ not in {
+                    "of", "at", "for", "during", "after", "before", "on", "end", "close",
+                    "sidelines", "margins", "start", "opening"} and cur.dep_ == "prep":
+                break
     for a in anchors:
         for c in a.children:
             if c.dep_ == "prep" and c.lower_ in {"in", "at"}:
                 venue = venue_of(c, ctx.places)
                 if venue is not None and venue not in facts.entity.topics:
-                    facts.location = venue
-                    return
+                    facts.venues.append((_venue_rank(ctx, venue), venue))
+
+
+def _venue_rank(ctx: ArticleContext, name: str) -> int:
+    """0 for a city or region, 1 for a building or resort, 2 for a whole state: 'in Paris'
+    says more than 'at the Elysee Palace', which says more than 'in France'."""
+    hit = ctx.gazetteer.lookup(name)
+    if hit is not None and hit[0].kind == "state" and hit[1] == "name":
+        return 2
+    labels = {e.label_ for e in ctx.doc.ents if e.text in {name, f"the {name}"}}
+    if "FAC" in labels and "GPE" not in labels:
+        return 1
+    return 0
+
+
+def _best_venue(facts: MeetingFacts) -> str | None:
+    return min(facts.venues, key=lambda v: v[0])[1] if facts.venues else None
 
 
 def _dates(ctx: ArticleContext, head: Token, sent: Span, published: dt.date | None, tense) -> DateValue | None:
@@ -267,8 +298,8 @@ def find_meetings(ctx: ArticleContext, published: dt.date | None) -> Iterator[Me
         if not (e.names or e.places or e.topics or e.round is not None or facts.date
                 or facts.participants or facts.hosts or facts.mediators):
             continue  # 'the talks' never tied to anyone or anything: not a meeting we can name
-        if facts.location is None and facts.entity.places:
-            facts.location = facts.entity.places[0]
+        facts.location = _best_venue(facts) or (
+            facts.entity.places[0] if facts.entity.places else None)
         by_date = _status_from_date(facts, published)
         if facts.status is None or (facts.status == "held" and by_date[0] == "planned" and by_date[1] == "date:after-publication"):
             facts.status, facts.status_rule = by_date
