@@ -9,8 +9,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from diplograph.ingest.context import ArticleContext
-from diplograph.ingest.dates import find_dates
 from diplograph.ingest.actors import slug
+from diplograph.ingest.dates import find_dates
 from diplograph.ingest.initiatives import InitiativeEntity
 from diplograph.ingest.meetings import find_meetings
 from diplograph.ingest.records import (
@@ -27,7 +27,7 @@ from diplograph.ingest.stances import find_stances
 
 __all__ = ["EXTRACTOR_VERSION", "extract", "extract_articles"]
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 
 
 def _evidence(article: Article, sent: Span) -> Evidence:
@@ -92,10 +92,12 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
             )
         )
     meetings = _merge_meetings(meetings)
-    meetings = _conveners_as_hosts(meetings, find_stances(ctx), keys)
+    candidates = list(find_stances(ctx))
+    meetings = _conveners_as_hosts(meetings, candidates, keys)
+    meetings = _signers_at_ceremonies(meetings, candidates, doc)
 
     stances: dict[tuple, Stance] = {}
-    for cand in find_stances(ctx):
+    for cand in candidates:
         sent = doc[cand.sent_start].sent
         target = keys.get(id(cand.target), cand.target.key)
         key = (_speaker(cand.holder_key), cand.polarity, target, cand.conditional)
@@ -157,15 +159,22 @@ def _speaker(holder: str) -> str:
 
 
 CONVENE_RULES = ("verb:hold", "verb:host", "verb:convene", "verb:organise", "verb:organize")
+#: Stances that report someone taking part: their holders are participants.
+ATTEND_RULES = ("verb:attend", "verb:participate", "verb:take part", "verb:send", "verb:join",
+                "passive:attend", "noun:participation", "noun:attendance")
 
 
 def _conveners_as_hosts(meetings: list[Meeting], candidates, keys: dict[int, str]) -> list[Meeting]:
-    """'X and Y agreed to hold a congress': the conveners host it; rounds inherit
-    the hosts and mediators of their process when the article names none."""
+    """'X and Y agreed to hold a congress': the conveners host it; those who attend take
+    part; rounds inherit the hosts and mediators of their process when the article names
+    none."""
     hosts: dict[str, list[str]] = {}
+    attendees: dict[str, list[str]] = {}
     for c in candidates:
         if c.polarity == "support" and c.rule.startswith(CONVENE_RULES):
             hosts.setdefault(keys.get(id(c.target), c.target.key), []).append(c.holder_key)
+        elif c.polarity == "support" and c.rule.startswith(ATTEND_RULES) and not c.conditional:
+            attendees.setdefault(keys.get(id(c.target), c.target.key), []).append(c.holder_key)
     by_key = {m.key: m for m in meetings}
     out = []
     for m in meetings:
@@ -174,7 +183,33 @@ def _conveners_as_hosts(meetings: list[Meeting], candidates, keys: dict[int, str
         mediators = m.mediators
         if not m.mediators and not m.hosts and parent is not None:
             mediators = parent.mediators
-        out.append(replace(m, hosts=tuple(dict.fromkeys((*m.hosts, *extra))), mediators=mediators))
+        present = set(m.hosts) | set(extra) | set(mediators)
+        came = [a for a in attendees.get(m.key, []) if a not in present]
+        out.append(replace(
+            m, hosts=tuple(dict.fromkeys((*m.hosts, *extra))), mediators=mediators,
+            participants=tuple(dict.fromkeys((*m.participants, *came))),
+        ))
+    return out
+
+
+def _signers_at_ceremonies(meetings: list[Meeting], candidates, doc: Doc) -> list[Meeting]:
+    """Who signs a document in the sentences around a signing ceremony took part in it."""
+    ceremonies = [m for m in meetings if m.type == "signing"]
+    if not ceremonies:
+        return meetings
+    sents = list(doc.sents)
+    index = {s.start: i for i, s in enumerate(sents)}
+    signers = [(index[c.sent_start], c.holder_key) for c in candidates
+               if c.polarity == "support" and c.rule.split("+")[0] in {"verb:sign", "passive:sign"}]
+    out = []
+    for m in meetings:
+        if m.type == "signing":
+            near = {i for ev in m.evidence for i, s in enumerate(sents)
+                    if s.start_char <= ev.start < s.end_char}
+            near |= {i + d for i in near for d in (-1, 1)}
+            extra = [h for i, h in signers if i in near and h not in m.participants]
+            m = replace(m, participants=tuple(dict.fromkeys((*m.participants, *extra))))
+        out.append(m)
     return out
 
 
