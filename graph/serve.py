@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -12,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
+from diplograph.errors import StoreError
 from diplograph.graph.iris import instance_prefixes
 from diplograph.graph.store import Store
 from diplograph.ontology.namespace import PREFIXES
@@ -191,10 +194,30 @@ class SparqlServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
+    #: Seconds after which a query reopens the store to see what a writer added since.
+    REFRESH = 2.0
+
     def __init__(self, store: Store, address: tuple[str, int]) -> None:
         super().__init__(address, _Handler)
         self.store = store
         self.prefixes = {**PREFIXES, **instance_prefixes()}
+        self._opened = time.monotonic()
+        self._reopen = threading.Lock()
+
+    def _current(self) -> Store:
+        """The store, reopened read-only when the last opening is older than REFRESH: a
+        read-only Oxigraph handle is a snapshot, and an ingest may be writing meanwhile."""
+        path = getattr(self.store, "path", None)
+        if path is None or time.monotonic() - self._opened < self.REFRESH:
+            return self.store
+        with self._reopen:
+            if time.monotonic() - self._opened >= self.REFRESH:
+                try:
+                    self.store = Store(path, read_only=True)
+                except StoreError:
+                    pass  # keep answering from the snapshot we have
+                self._opened = time.monotonic()
+        return self.store
 
     @property
     def url(self) -> str:
@@ -218,7 +241,7 @@ class SparqlServer(ThreadingHTTPServer):
             options["use_default_graph_as_union"] = False
         if named_graphs:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        return self.store.ox.query(query, **options)
+        return self._current().ox.query(query, **options)
 
 
 def make_server(
