@@ -97,7 +97,8 @@ class InitiativeEntity:
         if self.round is not None:
             if self.kind not in {"round of talks", "talks"}:
                 where = self.places or self.topics
-                return slug(f"{where[0]} {kind}" if where else kind) + f"-{self.round}"
+                base = self.names[0] if self.names else (f"{where[0]} {kind}" if where else kind)
+                return slug(base) + f"-{self.round}"  # 'belt-and-road-forum-2
             return f"{self.process_key}-round-{self.round}"
         if self.places and (self.meeting or not self.names):
             return slug(f"{self.places[0]} {kind}")

@@ -65,8 +65,11 @@ def _clause_verb(tok: Token) -> Token | None:
 def _tense_status(head: Token) -> tuple[str | None, str]:
     """Status from the clause a meeting mention is an argument of (or that reports it:
     'the leaders will meet')."""
+    relcl = [c for c in head.children if c.dep_ == "relcl" and c.tag_ in {"VBZ", "VBP"}]
     if head.pos_ == "VERB":
         verb = head
+    elif relcl and relcl[0].lemma_ in SCHEDULED:
+        return "planned", "tense:scheduled-present"  # 'the forum, which opens on Thursday'
     elif head.dep_ not in {"nsubj", "nsubjpass", "dobj", "pobj"}:
         return None, ""
     else:
@@ -89,6 +92,9 @@ def _tense_status(head: Token) -> tuple[str | None, str]:
         return "cancelled", "verb:cancel"
     if lemma in POSTPONED:
         return "postponed", "verb:postpone"
+    if any(c.dep_ == "acomp" and c.lemma_ in DUE_WORDS for g in (verb, *governors)
+           for c in g.children):
+        return "planned", "governor:due"  # 'talks are due to begin on Friday'
     if aux & {"will", "'ll", "shall", "would"} or "to" in aux and gl & (PLANNED_WORDS | {"be"}):
         return "planned", "tense:future"
     if lemma in PLANNED_WORDS and head.dep_ in {"nsubjpass", "dobj"}:
@@ -246,6 +252,7 @@ def _dates(ctx: ArticleContext, head: Token, sent: Span, published: dt.date | No
     anchors = {head.i}
     if verb is not None:
         anchors.add(verb.i)
+    anchors |= {c.i for c in head.children if c.dep_ in {"relcl", "acl"}}
     best = None
     for s, e, value in find_dates(sent.text, published, tense=tense):
         span = ctx.doc.char_span(sent.start_char + s, sent.start_char + e, alignment_mode="expand")
@@ -254,13 +261,34 @@ def _dates(ctx: ArticleContext, head: Token, sent: Span, published: dt.date | No
         root = span.root
         heads = {root.i, *(a.i for a in root.ancestors)}
         if heads & anchors or root.head.i == head.i:
+            if tense is None and published is not None and _future_clause(root):
+                # 'the forum, which opens on Thursday': a schedule, so the coming Thursday
+                value = next((v for _, _, v in find_dates(span.text, published, tense="future")),
+                             value)
             if value.start is not None or not value.resolved:
                 best = value
                 break
     return best
 
 
+def _future_clause(tok: Token) -> bool:
+    """Whether the clause a date hangs on speaks of the future ('will meet on Monday',
+    'opens on Thursday', 'are due to begin on Friday')."""
+    verb = next((a for a in tok.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+    if verb is None:
+        return False
+    aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    if aux & {"will", "'ll", "shall"}:
+        return True
+    gov = verb.head if verb.dep_ in {"xcomp", "ccomp"} else None
+    if gov is not None and "to" in aux and (gov.lemma_ in DUE_WORDS or any(
+            c.dep_ == "acomp" and c.lemma_ in DUE_WORDS for c in gov.children)):
+        return True
+    return verb.tag_ in {"VBZ", "VBP"} and verb.lemma_ in SCHEDULED and not aux & {"has", "have"}
+
+
 SCHEDULED = frozenset("open begin start convene run close end".split())
+DUE_WORDS = frozenset({"due", "set", "scheduled", "expected", "slated"})
 PRECISION = {"day": 3, "month": 2, "year": 1, "unknown": 0}
 
 
