@@ -12,7 +12,7 @@ from diplograph.ingest.lexicon import Lexicon
 from diplograph.ingest.records import Actor
 from diplograph.ontology.actors import Gazetteer
 
-__all__ = ["ArticleContext"]
+__all__ = ["ArticleContext", "quote_speaker"]
 
 PLURAL_PRONOUNS = {"they", "them", "their", "we", "our", "us", "both"}
 SINGULAR_PRONOUNS = {"it", "its"}
@@ -162,7 +162,7 @@ class ArticleContext:
             return [(m.actor.key, text)]
         low = tok.lower_
         if low in FIRST_PERSON and _in_quote(tok):
-            speaker = _quote_speaker(tok)
+            speaker = quote_speaker(tok)
             if speaker is not None:
                 return self.actors_for(speaker)
         if low in SINGULAR_PRONOUNS | PLURAL_PRONOUNS | PERSON_PRONOUNS | FIRST_PERSON:
@@ -391,7 +391,7 @@ def _in_quote(tok: Token) -> bool:
     return any(q in text for q in ('"', "“", "”"))
 
 
-def _quote_speaker(tok: Token) -> Token | None:
+def quote_speaker(tok: Token) -> Token | None:
     """The subject of the reporting verb that governs a quoted clause."""
     cur = tok.head
     for _ in range(5):

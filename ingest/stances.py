@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from diplograph.ingest.context import ArticleContext
+from diplograph.ingest.context import ArticleContext, quote_speaker
 from diplograph.ingest.initiatives import InitiativeEntity
 
 __all__ = ["StanceCandidate", "find_stances"]
@@ -18,6 +18,7 @@ CO_AGENT_VERBS = frozenset("agree sign initial conclude reach strike negotiate d
 REL_PRONOUNS = frozenset({"which", "that", "who", "whom"})
 DOCUMENT_VERBS = frozenset("sign initial ratify adopt endorse implement veto draft".split())
 FUTURE_AUX = {"will", "would", "shall", "'ll", "wo"}
+REPORTING_VERBS = frozenset("say tell declare insist add state announce".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,8 @@ def find_stances(ctx: ArticleContext) -> Iterator[StanceCandidate]:
             cues = lex.adjective_cues(tok.lower_)
             if cues:
                 yield from _adjective_stances(ctx, tok, cues)
+        if tok.lemma_ in {"exist", "be"} and tok.pos_ in {"VERB", "AUX"}:
+            yield from _declared_dead(ctx, tok)
         if tok.pos_ == "VERB" and tok.lemma_.lower() in lex.characterisation_verbs:
             yield from _characterisation_stances(ctx, tok)
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.prep_nouns:
@@ -224,6 +227,34 @@ def _adjective_stances(ctx: ArticleContext, tok: Token, cues) -> Iterator[Stance
                     holder_key, holder_text, pol, entity, ttext, tok.sent.start, conditional,
                     confidence, f"adjective:{tok.lower_}{rule}", tok.i,
                 )
+
+
+DEAD_WORDS = frozenset({"dead", "over", "finished", "void", "null", "defunct", "obsolete"})
+
+
+def _declared_dead(ctx: ArticleContext, tok: Token) -> Iterator[StanceCandidate]:
+    """'"The Minsk agreements no longer exist," Putin said'; 'the deal is dead, X said': the
+    speaker rejects it."""
+    gone = tok.lemma_ == "exist" and any(
+        c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "longer") for c in tok.children)
+    dead = tok.lemma_ == "be" and any(
+        c.dep_ in {"acomp", "attr"} and c.lower_ in DEAD_WORDS for c in tok.children
+    ) and not _negated(tok)
+    if not (gone or dead):
+        return
+    targets = [hit for c in tok.children if c.dep_ == "nsubj"
+               if (hit := ctx.initiative_for(c)) is not None]
+    if not targets:
+        return
+    speaker = quote_speaker(tok)
+    if speaker is None and tok.dep_ == "ccomp" and tok.head.lemma_ in REPORTING_VERBS:
+        speaker = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+    if speaker is None:
+        return
+    for hk, ht in _holder_pairs(ctx, [speaker]):
+        for entity, ttext in targets:
+            yield StanceCandidate(hk, ht, "reject", entity, ttext, tok.sent.start, False, 0.7,
+                                  "declare-dead", tok.i)
 
 
 def _complement(tok: Token) -> list[Token]:
@@ -403,7 +434,15 @@ def _verb_targets(ctx, tok, opts, passive) -> list[tuple[InitiativeEntity, str]]
     if passive:
         objs += [c for c in tok.children if c.dep_ == "nsubjpass"]
         if tok.dep_ in {"acl", "relcl"} and not objs:
-            objs.append(tok.head)  # 'the plan, rejected by X' / 'a deal which was signed by'
+            # 'the plan, rejected by X' / 'a deal which was signed by'; a participle the
+            # parser hung on the last noun of the phrase ('a summit between Putin and Biden,
+            # floated by Macron') belongs to the phrase's head
+            cur = tok.head
+            for _ in range(4):
+                if cur.i in ctx.initiative_at or cur.dep_ not in {"pobj", "prep", "conj", "nmod"}:
+                    break
+                cur = cur.head
+            objs.append(cur if cur.i in ctx.initiative_at else tok.head)
     else:
         if not opts.get("prep") or opts.get("dobj"):
             objs += [c for c in tok.children if c.dep_ in {"dobj", "attr"}]
@@ -429,7 +468,9 @@ def _verb_targets(ctx, tok, opts, passive) -> list[tuple[InitiativeEntity, str]]
     wants = True if opts.get("meeting_only") else (False if tok.lemma_ in DOCUMENT_VERBS else None)
     lex = ctx.lexicon
     for o in objs:
-        for t in [o, *o.conjuncts]:
+        # 'join COVAX, the global scheme to share vaccines': the apposition says what it is
+        appos = [c for c in o.children if c.dep_ == "appos" and o.i not in ctx.initiative_at]
+        for t in [o, *o.conjuncts, *appos]:
             if any(c.dep_ == "acl" and c is not tok and c.tag_ == "VBG" and (
                     c.lemma_ in lex.light_verbs or lex.verb_cues(c.lemma_)) for c in t.children):
                 continue  # 'adopted a declaration expressing support for it': a vehicle
