@@ -435,7 +435,8 @@ def description_end(tok: Token) -> int:
         if t.dep_ == "prep" and (any(
             x.dep_ == "pobj" and x.ent_type_ in {"FAC", "TIME"} for x in t.children
         ) or (t.i > end + 1 and t.lower_ in {"on", "at"} and any(
-            x.ent_type_ in {"FAC", "ORG", "DATE", "TIME"} for x in t.subtree
+            x.ent_type_ in {"FAC", "ORG", "DATE", "TIME"}
+            for p in t.children if p.dep_ == "pobj" for x in p.subtree if x.i <= p.i
         ))):
             last = t.i - 1  # 'on the White House lawn', 'on Monday': circumstances
             break
