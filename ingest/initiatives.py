@@ -348,9 +348,14 @@ def _mention(doc, tok, form, info, ent_at, places, lex, states) -> InitiativeMen
         start += 1
     name = None
     ent = ent_at.get(tok.i)
-    if ent is not None and ent.label_ in NAME_LABELS and ent.root.i == tok.i and len(ent) > 1:
-        name = _clean_name(ent)
-    elif tok.text[:1].isupper() and tok.i > 0 and not doc[tok.i - 1].is_sent_start and doc[start:end].text[:1].isupper():
+    first = start
+    while first < tok.i and doc[first].lower_ in {"the", "a", "an", "this", "that"}:
+        first += 1
+    if ent is not None and ent.label_ in NAME_LABELS | PLACE_LABELS and ent.root.i == tok.i and (
+            len(ent) > 1):
+        name = _clean_name(ent)  # 'the Black Sea Grain Initiative', even when tagged a place
+    elif tok.text[:1].isupper() and tok.i > 0 and not doc[tok.i - 1].is_sent_start and (
+            doc[first].text[:1].isupper()):
         # 'the Geneva Conference', 'Congress of National Dialogue'
         name = _clean_name(doc[start:end])
     if name is None and doc[start - 1 : start].text in {'"', "“"} if start > 0 else False:
@@ -359,6 +364,8 @@ def _mention(doc, tok, form, info, ent_at, places, lex, states) -> InitiativeMen
     topics: list[str] = []
     rnd = None
     for t in doc[start:end]:
+        if t.i in places and places.get(tok.i) == places[t.i]:
+            continue  # 'the Black Sea Grain Initiative' tagged as a place: its name, not a venue
         if t.i in places and t.i != tok.i and (of_head is None or t.i < tok.i or form == "round"):
             where = topics if t.i in states else plist
             if places[t.i] not in where:
@@ -539,7 +546,10 @@ def _cluster(doc: Doc, mentions: list[InitiativeMention], lex: Lexicon) -> None:
         target = None
         # 'a Russian initiative for holding a congress': the initiative IS the congress
         head = doc[m.head]
-        if head.lemma_ in lex.attempt_nouns:
+        # 'the Black Sea Grain Initiative, the year-old arrangement': an apposition is the same
+        if head.dep_ == "appos" and head.head.i in by_head and by_head[head.head.i].entity:
+            target = by_head[head.head.i].entity
+        if target is None and head.lemma_ in lex.attempt_nouns:
             inner = _inner_initiative(head, by_head)
             if inner is not None and inner.entity is not None:
                 target = inner.entity
