@@ -173,10 +173,10 @@ def _verb_stances(ctx: ArticleContext, tok: Token, key: str, cues) -> Iterator[S
         if not targets:
             continue
         governors = list(_governors(tok))
-        if opts.get("controlled_only") and not any(
+        if opts.get("controlled_only") and (not any(
             g.lemma_ in lex.announce_verbs or g.lemma_ in {"agree", "offer"} for g in governors
-        ):
-            continue
+        ) or (governors and any(c.dep_ == "dobj" for c in governors[0].children))):
+            continue  # 'agreed to hold talks', not 'instructed diplomats to hold talks'
         if opts.get("complement") and not any(
             c.lower_ in opts["complement"] for c in tok.subtree
         ):
