@@ -636,13 +636,19 @@ def _name_series(entities: list[InitiativeEntity]) -> None:
             e.names.append(f"{_ordinal_word(e.round)} {series.pop()}")
 
 
+DISTINCT_WORDS = frozenset({"separate", "another", "different", "other", "new", "second", "rival"})
+
+
 def _merge_unnamed(entities: list[InitiativeEntity], mentions: list[InitiativeMention]) -> None:
     """'a congress' … 'a Congress of National Dialogue in Sochi': one entity when the
     article names exactly one initiative of that kind."""
     for e in list(entities):
         if e.names or e.places or e.round is not None:
             continue
-        named = [o for o in entities if o is not e and o.kind == e.kind and (o.names or o.places) and o.round is None]
+        if any(e.description and w in e.description.lower().split()[:2] for w in DISTINCT_WORDS):
+            continue  # 'a separate memorandum', 'another agreement': not the named one
+        named = [o for o in entities
+                 if o is not e and o.kind == e.kind and (o.names or o.places) and o.round is None]
         if len(named) != 1:
             continue
         target = named[0]
