@@ -18,6 +18,7 @@ CO_AGENT_VERBS = frozenset("agree sign initial conclude reach strike negotiate d
 REL_PRONOUNS = frozenset({"which", "that", "who", "whom"})
 DOCUMENT_VERBS = frozenset("sign initial ratify adopt endorse implement veto draft".split())
 FUTURE_AUX = {"will", "would", "shall", "'ll", "wo"}
+PARTITIVES = frozenset({"copy", "copies", "version", "text", "draft", "part", "terms"})
 REPORTING_VERBS = frozenset("say tell declare insist add state announce".split())
 
 
@@ -467,6 +468,10 @@ def _verb_targets(ctx, tok, opts, passive) -> list[tuple[InitiativeEntity, str]]
         objs = [tok.head if o.lower_ in REL_PRONOUNS else o for o in objs]
     wants = True if opts.get("meeting_only") else (False if tok.lemma_ in DOCUMENT_VERBS else None)
     lex = ctx.lexicon
+    # 'signed one copy of the document': the document
+    objs = [next((x for p in o.children if p.dep_ == "prep" and p.lower_ == "of"
+                  for x in p.children if x.dep_ == "pobj"), o)
+            if o.lemma_ in PARTITIVES else o for o in objs]
     for o in objs:
         # 'join COVAX, the global scheme to share vaccines': the apposition says what it is
         appos = [c for c in o.children if c.dep_ == "appos" and o.i not in ctx.initiative_at]
