@@ -277,12 +277,15 @@ class ActorRecogniser:
         span = _np_span(tok)
         # 'the British and Irish governments': one actor per coordinated country
         countries = [entry]
-        pass
+        bodies = []  # 'Turkish and UN officials': an organisation coordinated with the state
         if country_tok is not None:
             for cc in country_tok.conjuncts:
                 hit = spans_at.get(cc.i)
                 if hit is not None and hit[1].kind == "state" and hit[1] not in countries:
                     countries.append(hit[1])
+                elif hit is not None and hit[1].kind != "state":
+                    bodies.append(ActorMention(span.start, span.end, _entry_actor(hit[1], span.text),
+                                               "sector", extra={"explicit": True}))
         if len(countries) > 1:
             out = []
             for e in countries:
@@ -292,7 +295,7 @@ class ActorRecogniser:
                 out.append(ActorMention(span.start, span.end, Actor(
                     key=key, label=label, kind=_sector_kind(sector), country=e.iso3, sector=sector,
                     mentions=(span.text,)), "sector", extra={"explicit": True}))
-            return _split_same_span(out)
+            return _split_same_span(out + bodies)
         # qualifiers: 'Syrian Kurdish and Christian parties' -> two actors
         quals = []
         for c in tok.children:
@@ -314,6 +317,7 @@ class ActorRecogniser:
                 mentions=(span.text,),
             )
             out.append(ActorMention(span.start, span.end, actor, "sector", extra={"explicit": explicit}))
+        out += bodies
         return out[:1] if len(out) == 1 else _split_same_span(out)
 
     # -- persons -------------------------------------------------------------------

@@ -382,6 +382,12 @@ def _mention(doc, tok, form, info, ent_at, places, lex, states) -> InitiativeMen
         for c in a.children:
             if c.dep_ == "prep" and c.lower_ in {"in", "at"}:
                 venue = venue_of(c, places)
+                if venue is None and not info["meeting"] and a is not tok:
+                    # 'signed at Panmunjom': a proper name the tagger missed names the place
+                    venue = next((x.text for x in c.children if x.dep_ == "pobj"
+                                  and x.pos_ == "PROPN" and not x.ent_type_
+                                  and not any(k.dep_ in {"compound", "det"} for k in x.children)),
+                                 None)
                 if venue is not None and venue not in plist and venue not in topics:
                     plist.append(venue)
     definite = any(t.lower_ in {"the", "this", "that", "these", "those"} for t in doc[start : tok.i])

@@ -459,6 +459,9 @@ def _verb_targets(ctx, tok, opts, passive) -> list[tuple[InitiativeEntity, str]]
             if c.dep_ == "ccomp" and c.lemma_ in {"call", "term", "describe", "dub", "label"} and any(
                     x.lower_ == "what" for x in c.children):
                 objs += [x for x in c.children if x.dep_ in {"oprd", "xcomp", "attr"}]
+    if tok.dep_ == "relcl" and not passive and not objs and any(
+            c.dep_ == "nsubj" and c.tag_ not in {"WDT", "WP"} for c in tok.children):
+        objs.append(tok.head)  # 'the declaration it had signed': a zero relative
     if tok.dep_ == "relcl" and not passive and not objs:
         # 'the congress which Russia proposed'
         rel = [c for c in tok.children if c.dep_ == "dobj" or c.tag_ in {"WDT"}]

@@ -123,6 +123,15 @@ CASES = [
     pytest.param(
         "The United States would join COVAX, the global scheme to share coronavirus vaccines.",
         [("USA", "support", "scheme")], id="target-named-by-apposition"),
+    # zero relatives, signing venues the tagger missed, partitive objects, 'separate' things
+    pytest.param(
+        "Pyongyang reaffirmed the declaration it had signed with South Korea at Panmunjom on "
+        "April 27.", [("PRK", "support", "panmunjom"), ("KOR", "support", "panmunjom")],
+        id="zero-relative-with-co-signatory"),
+    pytest.param(
+        "The grain deal was agreed in Istanbul. Russian Defence Minister Sergei Shoigu signed "
+        "one copy of the document with Turkish and UN officials.",
+        [("TUR-GOV", "support", "deal"), ("UN", "support", "deal")], id="copy-of-the-document"),
     # a person in the persons gazetteer speaks for their state
     pytest.param(
         "The ceasefire plan was published on Monday. Erdogan rejected the plan.",
@@ -172,6 +181,13 @@ def test_verbal_meeting_of_leaders_is_a_planned_summit_with_its_parties(read) ->
 def test_meeting_verbs_with_a_non_party_object_are_not_meetings(read) -> None:
     ex = read("Iran has met the demands of the inspectors.")
     assert not ex.meetings
+
+
+def test_a_separate_memorandum_is_not_the_named_agreement(read) -> None:
+    ex = read("Russia and Ukraine signed the Istanbul agreement on Friday. In a separate "
+              "memorandum signed by Russia and the UN, the world body undertook to help.")
+    memo = [s for s in ex.stances if s.holder == "UN"]
+    assert memo and all(s.target != "istanbul-agreement" for s in memo), _show(ex)
 
 
 def test_two_unnamed_agreements_keep_distinct_keys(read) -> None:
