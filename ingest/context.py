@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -194,6 +195,8 @@ class ArticleContext:
                             pair = (hit[0].key, t.text)
                             if pair not in out:
                                 out.append(pair)
+                        else:  # 'leaders of the two republics in Donetsk and Luhansk'
+                            out += [p for p in self._described_groups(t) if p not in out]
             return out
         # 'the Islamic movement Hamas': the name in apposition or compound
         for c in tok.children:
@@ -252,6 +255,20 @@ class ArticleContext:
                 if len(seen) == size:
                     return list(seen.values())[::-1]
         return []
+
+    def _described_groups(self, tok: Token) -> list[tuple[str, str]]:
+        """Named groups a description points at by head word and place: 'the separatist
+        republics in Donetsk and Luhansk' -> the Donetsk and Luhansk People's Republics."""
+        if tok.pos_ != "NOUN":
+            return []
+        places = [x for c in tok.children if c.dep_ == "prep" and c.lower_ in {"in", "of"}
+                  for p in c.children if p.dep_ == "pobj" for x in [p, *p.conjuncts]]
+        out = []
+        for place in places:
+            entry = _group_named(self.gazetteer, tok.lemma_.lower(), place.text)
+            if entry is not None:
+                out.append((entry.key, self.doc[tok.left_edge.i : tok.right_edge.i + 1].text))
+        return out
 
     def _recent_igo(self, tok: Token) -> list[tuple[str, str]]:
         start = max(0, tok.sent.start - 80)
@@ -359,6 +376,18 @@ def _group_size(tok: Token) -> int | None:
             if c.like_num and c.text.isdigit():
                 return int(c.text)
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _group_named(gazetteer: Gazetteer, head: str, place: str):
+    """The one non-state gazetteer entry whose name holds both ``head`` and ``place``."""
+    place = place.lower()
+    found = [
+        e for e in gazetteer if e.kind != "state" and any(
+            place in n.lower().split() and head in {w.rstrip("s") for w in n.lower().split()}
+            for n in e.names)
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _named_by_apposition(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
