@@ -475,6 +475,8 @@ def _verb_targets(ctx, tok, opts, passive) -> list[tuple[InitiativeEntity, str]]
     objs = [next((x for p in o.children if p.dep_ == "prep" and p.lower_ == "of"
                   for x in p.children if x.dep_ == "pobj"), o)
             if o.lemma_ in PARTITIVES else o for o in objs]
+    # 'no deal had been reached', 'reached no agreement': nothing was
+    objs = [o for o in objs if not any(c.dep_ == "det" and c.lower_ == "no" for c in o.children)]
     for o in objs:
         # 'join COVAX, the global scheme to share vaccines': the apposition says what it is
         appos = [c for c in o.children if c.dep_ == "appos" and o.i not in ctx.initiative_at]
