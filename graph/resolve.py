@@ -220,7 +220,8 @@ def _remap(ex: ArticleExtraction, mapping: dict[str, str]) -> ArticleExtraction:
         actors=tuple(actor(a) for a in ex.actors),
         initiatives=tuple(replace(i, key=k(i.key)) for i in ex.initiatives),
         meetings=tuple(
-            replace(m, key=k(m.key), part_of=k(m.part_of), participants=tuple(map(k, m.participants)),
+            replace(m, key=k(m.key), part_of=k(m.part_of),
+                    participants=tuple(map(k, m.participants)),
                     hosts=tuple(map(k, m.hosts)), mediators=tuple(map(k, m.mediators)))
             for m in ex.meetings
         ),

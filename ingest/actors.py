@@ -151,7 +151,8 @@ class ActorRecogniser:
                 continue
             if name is None or not _looks_like_org(name):
                 continue
-            if name[-1].lower_ in self.initiative_words or name.root.lower_ in self.initiative_words:
+            if (name[-1].lower_ in self.initiative_words
+                    or name.root.lower_ in self.initiative_words):
                 continue  # 'Abraham Accords', 'Congress of National Dialogue' are initiatives
             actor = Actor(
                 key=f"org:{slug(name.text)}",
@@ -185,7 +186,7 @@ class ActorRecogniser:
 
     def _dominant_country(self, doc: Doc, spans) -> str | None:
         counts: Counter[str] = Counter()
-        for span, entry, _how in spans:
+        for _span, entry, _how in spans:
             if entry.kind == "state" and entry.iso3:
                 counts[entry.iso3] += 1
         if not counts:
@@ -211,7 +212,9 @@ class ActorRecogniser:
         root = span.root
         if root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPS:
             return True
-        return root.dep_ == "compound" and root.head.lower_ in {"resort", "city", "capital", "region"}
+        return root.dep_ == "compound" and root.head.lower_ in {
+            "resort", "city", "capital", "region"
+        }
 
     # -- country + sector ----------------------------------------------------------
     def _country_of(self, tok: Token, spans_at: dict[int, tuple[Span, GazetteerEntry, str]]):
@@ -252,14 +255,16 @@ class ActorRecogniser:
             hit = spans_at.get(c.i) if c.dep_ in {"compound", "nmod", "poss", "amod"} else None
             if hit is not None and hit[1].kind != "state" and tok.lower_ not in {"opposition"}:
                 span = _np_span(tok)
-                return [ActorMention(span.start, span.end, _entry_actor(hit[1], span.text), "sector",
-                                     extra={"explicit": True})]
+                return [ActorMention(span.start, span.end, _entry_actor(hit[1], span.text),
+                                     "sector", extra={"explicit": True})]
         entry, country_tok = self._country_of(tok, spans_at)
         explicit = entry is not None
         if entry is None:
             # 'the country's opposition', 'the opposition': the article's own country
             det = [c for c in tok.children if c.dep_ in {"det", "poss"}]
-            definite = any(c.lower_ in {"the", "its", "their"} or c.lemma_ == "country" for c in det)
+            definite = any(
+                c.lower_ in {"the", "its", "their"} or c.lemma_ == "country" for c in det
+            )
             if not definite:
                 return None
             if dominant is None or dominant not in self.gazetteer:
@@ -270,7 +275,8 @@ class ActorRecogniser:
                     return None
                 actor = Actor(key=f"group:{slug(name.text)}", label=name.text,
                               kind=_sector_kind(sector), sector=sector, mentions=(span.text,))
-                return [ActorMention(span.start, span.end, actor, "sector", extra={"explicit": False})]
+                return [ActorMention(span.start, span.end, actor, "sector",
+                                     extra={"explicit": False})]
             entry = self.gazetteer[dominant]
         if entry.kind != "state":
             return None
@@ -284,7 +290,8 @@ class ActorRecogniser:
                 if hit is not None and hit[1].kind == "state" and hit[1] not in countries:
                     countries.append(hit[1])
                 elif hit is not None and hit[1].kind != "state":
-                    bodies.append(ActorMention(span.start, span.end, _entry_actor(hit[1], span.text),
+                    bodies.append(ActorMention(span.start, span.end,
+                                               _entry_actor(hit[1], span.text),
                                                "sector", extra={"explicit": True}))
         if len(countries) > 1:
             out = []
@@ -301,7 +308,8 @@ class ActorRecogniser:
         for c in tok.children:
             if c.dep_ == "amod" and self.gazetteer.ethnic_religious(c.text) is not None:
                 quals.append(c.text)
-                quals.extend(cc.text for cc in c.conjuncts if self.gazetteer.ethnic_religious(cc.text) is not None)
+                quals.extend(cc.text for cc in c.conjuncts
+                             if self.gazetteer.ethnic_religious(cc.text) is not None)
         iso = entry.iso3
         out = []
         for q in quals or [None]:
@@ -316,7 +324,8 @@ class ActorRecogniser:
                 key=key, label=label, kind=_sector_kind(sector), country=iso, sector=sector,
                 mentions=(span.text,),
             )
-            out.append(ActorMention(span.start, span.end, actor, "sector", extra={"explicit": explicit}))
+            out.append(ActorMention(span.start, span.end, actor, "sector",
+                                    extra={"explicit": explicit}))
         out += bodies
         return out[:1] if len(out) == 1 else _split_same_span(out)
 
@@ -348,8 +357,10 @@ class ActorRecogniser:
         last = inner_of[0].i if inner_of else ent.end
         name = doc[first:last] if first < last else ent
         inner_titles = list(doc[ent.start:first])
-        role_tokens = [t for t in head.lefts if t.dep_ in {"compound", "amod", "nmod", "poss"} and t.i < ent.start]
-        # appositions: 'Sergei Lavrov, Russia's foreign minister' / 'the UN envoy, Staffan de Mistura'
+        role_tokens = [t for t in head.lefts
+                       if t.dep_ in {"compound", "amod", "nmod", "poss"} and t.i < ent.start]
+        # appositions: 'Sergei Lavrov, Russia's foreign minister' /
+        # 'the UN envoy, Staffan de Mistura'
         appos = [c for c in head.children if c.dep_ == "appos"]
         if head.dep_ == "appos":
             appos.append(head.head)
@@ -369,7 +380,8 @@ class ActorRecogniser:
             default=-1)
         role_words = sorted({t for t in role_words if t.i > barrier or t.i >= ent.end},
                             key=lambda t: t.i)
-        role = " ".join(t.text for t in role_words if t.lower_ in TITLE_WORDS or t.lower_ in {"of", "general"})
+        role = " ".join(t.text for t in role_words
+                        if t.lower_ in TITLE_WORDS or t.lower_ in {"of", "general"})
         role = role.strip() or None
         spans_at = {i: s for s in spans for i in range(s[0].start, s[0].end)}
         affiliation = None
@@ -440,7 +452,8 @@ def _np_span(tok: Token) -> Span:
     doc = tok.doc
     start = tok.i
     for t in tok.lefts:
-        if t.dep_ in {"det", "amod", "compound", "nmod", "nummod", "poss", "quantmod", "advmod", "punct"}:
+        if t.dep_ in {"det", "amod", "compound", "nmod", "nummod", "poss", "quantmod", "advmod",
+                      "punct"}:
             start = min(start, t.left_edge.i)
     # 'Press TV - Forty Syrian groups': a dateline or header before a dash is not the phrase
     for i in range(tok.i - 1, start - 1, -1):

@@ -27,7 +27,9 @@ SPOKESPEOPLE = frozenset(
 )
 SELF_NOUNS = frozenset({"country", "government", "nation", "administration", "state"})
 POSSESSIVES = frozenset({"their", "its", "his", "her", "our"})
-ORG_ANAPHORS = frozenset({"alliance", "bloc", "body", "organisation", "organization", "union", "league", "grouping"})
+ORG_ANAPHORS = frozenset(
+    {"alliance", "bloc", "body", "organisation", "organization", "union", "league", "grouping"}
+)
 
 
 @dataclass(slots=True)
@@ -122,7 +124,9 @@ class ArticleContext:
         best = max(pool, key=lambda k: (counts[k] + (k in subject), last[k]))
         return entities[best], ""
 
-    def _recent_initiative(self, tok: Token, meeting: bool | None = None) -> InitiativeEntity | None:
+    def _recent_initiative(
+        self, tok: Token, meeting: bool | None = None
+    ) -> InitiativeEntity | None:
         best = None
         sent_starts = [s.start for s in self.doc.sents]
         this = tok.sent.start
@@ -412,7 +416,8 @@ def _speaks_for(actor: Actor) -> str:
 
 
 def _plural_actor(actor: Actor, ctx: ArticleContext) -> bool:
-    return actor.kind in {"opposition", "armed_group", "party", "group"} or actor.key.count("-") >= 1
+    return (actor.kind in {"opposition", "armed_group", "party", "group"}
+            or actor.key.count("-") >= 1)
 
 
 def _in_quote(tok: Token) -> bool:
@@ -424,8 +429,10 @@ def quote_speaker(tok: Token) -> Token | None:
     """The subject of the reporting verb that governs a quoted clause."""
     cur = tok.head
     for _ in range(5):
-        if cur.lemma_ in {"say", "state", "add", "note", "tell", "declare", "write", "insist", "stress"}:
-            subj = [c for c in cur.children if c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ not in FIRST_PERSON]
+        if cur.lemma_ in {"say", "state", "add", "note", "tell", "declare", "write", "insist",
+                          "stress"}:
+            subj = [c for c in cur.children
+                    if c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ not in FIRST_PERSON]
             if subj:
                 return subj[0]
         if cur.head is cur:
@@ -433,7 +440,8 @@ def quote_speaker(tok: Token) -> Token | None:
         cur = cur.head
     # reporting verb after the quote: '"…," the statement said.'
     for t in tok.sent:
-        if t.dep_ == "ROOT" and t.lemma_ in {"say", "state", "add", "note", "tell", "declare", "insist"}:
+        if t.dep_ == "ROOT" and t.lemma_ in {"say", "state", "add", "note", "tell", "declare",
+                                             "insist"}:
             subj = [c for c in t.children if c.dep_ in {"nsubj"} and c.lower_ not in FIRST_PERSON]
             if subj:
                 return subj[0]

@@ -8,8 +8,8 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from diplograph.ingest.context import ArticleContext
 from diplograph.ingest.actors import slug
+from diplograph.ingest.context import ArticleContext
 from diplograph.ingest.dates import find_dates
 from diplograph.ingest.initiatives import InitiativeEntity
 from diplograph.ingest.meetings import find_meetings
@@ -52,13 +52,17 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
     initiatives: dict[str, Initiative] = {}
     for e in entities.values():
         ev = tuple(dict.fromkeys(_evidence(article, doc[m.head].sent) for m in e.mentions))
-        ini = Initiative(key=keys[id(e)], label=e.label, kind=e.kind, aliases=e.aliases(doc), evidence=ev)
+        ini = Initiative(
+            key=keys[id(e)], label=e.label, kind=e.kind, aliases=e.aliases(doc), evidence=ev
+        )
         old = initiatives.get(ini.key)
         if old is not None:
             ini = replace(
                 old,
                 aliases=tuple(
-                    dict.fromkeys(a for a in (*old.aliases, ini.label, *ini.aliases) if a != old.label)
+                    dict.fromkeys(
+                        a for a in (*old.aliases, ini.label, *ini.aliases) if a != old.label
+                    )
                 ),
                 evidence=tuple(dict.fromkeys((*old.evidence, *ini.evidence))),
             )
@@ -255,6 +259,8 @@ def extract_articles(
         try:
             yield extract(doc, article)
         except Exception as exc:  # one broken article never aborts a batch
-            yield ArticleError(article.origin or article.id, f"extraction failed: {exc!r}", article.id)
+            yield ArticleError(
+                article.origin or article.id, f"extraction failed: {exc!r}", article.id
+            )
     while errors:
         yield errors.pop(0)

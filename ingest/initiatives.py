@@ -194,7 +194,8 @@ def find_initiatives(
                 ))
             continue
         form, info = hit
-        if tok.dep_ == "compound" and tok.head.pos_ in {"NOUN", "PROPN"} and _kind_of(tok.head, lex):
+        if (tok.dep_ == "compound" and tok.head.pos_ in {"NOUN", "PROPN"}
+                and _kind_of(tok.head, lex)):
             continue  # 'peace deal talks': the head decides
         if tok.dep_ in {"compound", "amod"} and tok.head.pos_ == "NOUN":
             continue  # 'congress banners', 'summit venue'
@@ -202,9 +203,11 @@ def find_initiatives(
                     "settlement", "statement"}:
             if not _strict_ok(tok, form):
                 continue
-        if tok.pos_ == "PROPN" and form in {"congress"} and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ != "of":
+        if (tok.pos_ == "PROPN" and form in {"congress"} and tok.i + 1 < len(doc)
+                and doc[tok.i + 1].lower_ != "of"):
             # 'Congress' alone as a proper noun is the US legislature
-            if not any(c.dep_ in {"compound", "amod"} for c in tok.children) and tok.text == "Congress":
+            if (not any(c.dep_ in {"compound", "amod"} for c in tok.children)
+                    and tok.text == "Congress"):
                 continue
         m = _mention(doc, tok, form, info, ent_at, places, lex, states)
         mentions.append(m)
@@ -309,7 +312,8 @@ def _strict_ok(tok: Token, form: str) -> bool:
             c.dep_ in {"poss", "det", "amod", "acl", "prep"} for c in tok.children
         )
     if form in {"understanding", "settlement"}:
-        return any(c.dep_ in {"amod", "compound"} for c in tok.children) and tok.lower_ != "understanding"
+        return (any(c.dep_ in {"amod", "compound"} for c in tok.children)
+                and tok.lower_ != "understanding")
     if form == "statement":
         # a statement is a document of its own only when someone signs, adopts or judges it
         # ('signed a joint statement', 'welcomed the statement'); otherwise it is how
@@ -328,7 +332,8 @@ STATEMENT_VERBS = frozenset(
 
 def _mention(doc, tok, form, info, ent_at, places, lex, states) -> InitiativeMention:
     kind = info["type"]
-    left = [t for t in tok.lefts if t.dep_ in {"det", "amod", "compound", "nmod", "nummod", "poss", "punct", "npadvmod", "quantmod"}]
+    left = [t for t in tok.lefts if t.dep_ in {"det", "amod", "compound", "nmod", "nummod", "poss",
+                                               "punct", "npadvmod", "quantmod"}]
     start = tok.i
     for t in left:
         start = min(start, min(x.i for x in t.subtree))
@@ -390,7 +395,9 @@ def _mention(doc, tok, form, info, ent_at, places, lex, states) -> InitiativeMen
                                  None)
                 if venue is not None and venue not in plist and venue not in topics:
                     plist.append(venue)
-    definite = any(t.lower_ in {"the", "this", "that", "these", "those"} for t in doc[start : tok.i])
+    definite = any(
+        t.lower_ in {"the", "this", "that", "these", "those"} for t in doc[start : tok.i]
+    )
     if name and name.lower() in {kind, form, f"the {form}"}:
         name = None
     return InitiativeMention(
@@ -428,9 +435,11 @@ def description_end(tok: Token) -> int:
         right = [c for c in tok.rights if not c.is_punct]
         if right and right[0].i == end:
             c = right[0]
-            if c.dep_ in {"acl", "relcl"} or (c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS and not any(
-                x.ent_type_ in _CIRCUMSTANCE_ENTS for x in c.children if x.dep_ == "pobj"
-            )):
+            if c.dep_ in {"acl", "relcl"} or (
+                c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS and not any(
+                    x.ent_type_ in _CIRCUMSTANCE_ENTS for x in c.children if x.dep_ == "pobj"
+                )
+            ):
                 modifier = c
     if modifier is None:
         return end
@@ -573,8 +582,8 @@ def _cluster(doc: Doc, mentions: list[InitiativeMention], lex: Lexicon) -> None:
         if target is None and m.places and m.round is None:
             target = next(
                 (e for e in reversed(entities)
-                 if e.round is None and set(m.places) & set(e.places) and _compatible(m.kind, e, lex)
-                 and not (m.name and e.names)),
+                 if e.round is None and set(m.places) & set(e.places)
+                 and _compatible(m.kind, e, lex) and not (m.name and e.names)),
                 None,
             )
         if target is None and not m.name and not m.places and m.round is None and m.definite:
@@ -676,7 +685,9 @@ def _places_agree(m: InitiativeMention, e: InitiativeEntity) -> bool:
     return not m.topics or not e.topics or bool(set(m.topics) & set(e.topics))
 
 
-def _inner_initiative(head: Token, by_head: dict[int, InitiativeMention]) -> InitiativeMention | None:
+def _inner_initiative(
+    head: Token, by_head: dict[int, InitiativeMention]
+) -> InitiativeMention | None:
     """'initiative for holding a congress' / 'plan to hold talks' -> the congress / the talks."""
     for c in head.children:
         if c.dep_ in {"prep", "acl"}:

@@ -40,7 +40,7 @@ class Lexicon:
     carrier_verbs: frozenset[str]
 
     def verb_cues(self, lemma: str) -> list[tuple[str, dict[str, Any]]]:
-        """Every (polarity, options) entry for a verb lemma (a verb may cue both, by preposition)."""
+        """Every (polarity, options) entry for a verb lemma (one may cue both, by preposition)."""
         return [(pol, cues[lemma]) for pol, cues in self.verbs.items() if lemma in cues]
 
     def adjective_cues(self, lemma: str) -> list[tuple[str, dict[str, Any]]]:

@@ -88,7 +88,9 @@ def _tense_status(head: Token) -> tuple[str | None, str]:
         cur = cur.head
         governors.append(cur)
     gl = {g.lemma_.lower() for g in governors}
-    if lemma in CANCELLED or (lemma == "call" and any(c.dep_ == "prt" and c.lower_ == "off" for c in verb.children)):
+    if lemma in CANCELLED or (
+        lemma == "call" and any(c.dep_ == "prt" and c.lower_ == "off" for c in verb.children)
+    ):
         return "cancelled", "verb:cancel"
     if lemma in POSTPONED:
         return "postponed", "verb:postpone"
@@ -101,7 +103,9 @@ def _tense_status(head: Token) -> tuple[str | None, str]:
         return "planned", "verb:plan"
     if gl & PLANNED_WORDS:
         return "planned", "governor:plan"
-    if verb.tag_ == "VBD" or (verb.tag_ == "VBN" and aux & {"was", "were", "had", "has", "have", "been"}):
+    if verb.tag_ == "VBD" or (
+        verb.tag_ == "VBN" and aux & {"was", "were", "had", "has", "have", "been"}
+    ):
         return "held", "tense:past"
     if verb.tag_ in {"VBZ", "VBP"} and aux & {"has", "have"}:
         return "held", "tense:perfect"
@@ -135,12 +139,16 @@ def _roles_near(ctx: ArticleContext, head: Token, facts: MeetingFacts) -> None:
                 _add(facts.hosts if head.lemma_ == "visit" else facts.participants, keys)
     # 'UN-backed talks', 'Russian-brokered'
     for t in doc[max(head.left_edge.i, head.i - 6) : head.i]:
-        if t.lower_ in {"backed", "brokered", "sponsored", "mediated", "led", "hosted", "organised", "organized"} and t.i >= 2 and doc[t.i - 1].text == "-":
-            keys = [k for k, _ in ctx.actors_for(doc[t.i - 2])] if doc[t.i - 2].i in ctx.actor_at else []
+        if (t.lower_ in {"backed", "brokered", "sponsored", "mediated", "led", "hosted",
+                         "organised", "organized"}
+                and t.i >= 2 and doc[t.i - 1].text == "-"):
+            keys = ([k for k, _ in ctx.actors_for(doc[t.i - 2])]
+                    if doc[t.i - 2].i in ctx.actor_at else [])
             if not keys:
                 hit = ctx.gazetteer.lookup(doc[t.i - 2].text)
                 keys = [hit[0].key] if hit else []
-            target = facts.hosts if t.lower_ in {"hosted", "organised", "organized"} else facts.mediators
+            target = (facts.hosts if t.lower_ in {"hosted", "organised", "organized"}
+                      else facts.mediators)
             _add(target, keys)
     for c in head.children:
         if c.dep_ == "prep" and c.lower_ in {"between", "among", "with"}:
@@ -155,7 +163,8 @@ def _roles_near(ctx: ArticleContext, head: Token, facts: MeetingFacts) -> None:
                             _add(facts.mediators, _actors_in(ctx, y))
         if c.dep_ in {"acl", "relcl"}:
             lemma = c.lemma_.lower()
-            agents = [y for x in c.children if x.dep_ == "agent" for y in x.children if y.dep_ == "pobj"]
+            agents = [y for x in c.children if x.dep_ == "agent"
+                      for y in x.children if y.dep_ == "pobj"]
             for a in agents:
                 keys = _actors_in(ctx, a)
                 if lemma in HOST_WORDS:
@@ -247,7 +256,9 @@ def _best_venue(facts: MeetingFacts) -> str | None:
     return min(facts.venues, key=lambda v: v[0])[1] if facts.venues else None
 
 
-def _dates(ctx: ArticleContext, head: Token, sent: Span, published: dt.date | None, tense) -> DateValue | None:
+def _dates(
+    ctx: ArticleContext, head: Token, sent: Span, published: dt.date | None, tense
+) -> DateValue | None:
     verb = _clause_verb(head)
     anchors = {head.i}
     if verb is not None:
@@ -329,7 +340,10 @@ def find_meetings(ctx: ArticleContext, published: dt.date | None) -> Iterator[Me
         facts.location = _best_venue(facts) or (
             facts.entity.places[0] if facts.entity.places else None)
         by_date = _status_from_date(facts, published)
-        if facts.status is None or (facts.status == "held" and by_date[0] == "planned" and by_date[1] == "date:after-publication"):
+        if facts.status is None or (
+            facts.status == "held" and by_date[0] == "planned"
+            and by_date[1] == "date:after-publication"
+        ):
             facts.status, facts.status_rule = by_date
         yield facts
 
@@ -341,7 +355,10 @@ def _better(new: DateValue, old: DateValue | None) -> bool:
     if new.start is None:
         return False
     return PRECISION[new.precision] > PRECISION[old.precision] and (
-        new.start.startswith(old.start) or old.precision == "month" and abs(int(new.start[5:7]) - int(old.start[5:7])) <= 1 and new.start[:4] == old.start[:4]
+        new.start.startswith(old.start)
+        or old.precision == "month"
+        and abs(int(new.start[5:7]) - int(old.start[5:7])) <= 1
+        and new.start[:4] == old.start[:4]
     )
 
 

@@ -415,7 +415,9 @@ def _conditioned(ctx, tok, governors) -> bool:
                 first = [t.lower_ for t in c.subtree][:4]
                 if c.dep_ == "advmod" and c.lower_ == "only":
                     return True
-                if c.dep_ == "prep" and words in {"for now", "for the time being", "for the moment"}:
+                if c.dep_ == "prep" and words in {
+                    "for now", "for the time being", "for the moment"
+                }:
                     return True  # support limited in time
                 if c.dep_ == "prep" and c.lower_ == "without" and "precondition" in words:
                     return True
@@ -456,8 +458,8 @@ def _verb_targets(ctx, tok, opts, passive) -> list[tuple[InitiativeEntity, str]]
     if not objs and not passive:
         # 'reached what the bloc called a five-point consensus'
         for c in tok.children:
-            if c.dep_ == "ccomp" and c.lemma_ in {"call", "term", "describe", "dub", "label"} and any(
-                    x.lower_ == "what" for x in c.children):
+            if (c.dep_ == "ccomp" and c.lemma_ in {"call", "term", "describe", "dub", "label"}
+                    and any(x.lower_ == "what" for x in c.children)):
                 objs += [x for x in c.children if x.dep_ in {"oprd", "xcomp", "attr"}]
     if tok.dep_ == "relcl" and not passive and not objs and any(
             c.dep_ == "nsubj" and c.tag_ not in {"WDT", "WP"} for c in tok.children):
@@ -717,8 +719,12 @@ def _coordination(tok: Token) -> list[Token]:
     return [root, *root.conjuncts]
 
 
-def _agent_noun_stances(ctx: ArticleContext, tok: Token, polarity: str) -> Iterator[StanceCandidate]:
-    """'Israel, a long-standing critic of the accord'; 'the EU, the treaty's most vocal champion'."""
+def _agent_noun_stances(
+    ctx: ArticleContext, tok: Token, polarity: str
+) -> Iterator[StanceCandidate]:
+    """'Israel, a long-standing critic of the accord';
+    'the EU, the treaty's most vocal champion'.
+    """
     targets = []
     for c in tok.children:
         if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in {"of", "to"}):

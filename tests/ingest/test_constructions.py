@@ -165,7 +165,8 @@ NO_STANCE = [
 @pytest.mark.parametrize("text", NO_STANCE)
 def test_construction_yields_no_stance_on_its_vehicle(read, text: str) -> None:
     ex = read(text)
-    wrong = [s for s in ex.stances if s.target_text.lower().startswith(("a declaration", "the pact"))
+    wrong = [s for s in ex.stances
+             if s.target_text.lower().startswith(("a declaration", "the pact"))
              or "meeting" in s.target or s.rule == "declare-dead" or "no deal" in s.target_text]
     assert not wrong, _show(ex)
 

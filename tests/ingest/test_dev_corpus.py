@@ -18,7 +18,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def report(nlp):
     gold = load_gold(ROOT / "tests" / "data" / "dev" / "gold.jsonl")
     paths = sorted((ROOT / "seeds").glob("d*.md"))
-    preds = [x for x in extract_articles(iter_articles(paths), nlp) if isinstance(x, ArticleExtraction)]
+    preds = [
+        x for x in extract_articles(iter_articles(paths), nlp) if isinstance(x, ArticleExtraction)
+    ]
     assert len(preds) == 30
     return evaluate(gold, preds)
 
