@@ -583,7 +583,8 @@ def _cluster(doc: Doc, mentions: list[InitiativeMention], lex: Lexicon) -> None:
             target = next(
                 (e for e in reversed(entities)
                  if e.round is None and set(m.places) & set(e.places)
-                 and _compatible(m.kind, e, lex) and not (m.name and e.names)),
+                 and (_compatible(m.kind, e, lex) or m.kind in ATTEMPT_KINDS)
+                 and not (m.name and e.names)),
                 None,
             )
         if target is None and not m.name and not m.places and m.round is None and m.definite:
@@ -651,6 +652,8 @@ def _name_series(entities: list[InitiativeEntity]) -> None:
             e.names.append(f"{_ordinal_word(e.round)} {series.pop()}")
 
 
+#: Kinds that may name a meeting when they share its place ('the Sochi initiative').
+ATTEMPT_KINDS = frozenset({"initiative", "proposal", "plan"})
 DISTINCT_WORDS = frozenset({"separate", "another", "different", "other", "new", "second", "rival"})
 
 

@@ -198,3 +198,11 @@ def test_two_unnamed_agreements_keep_distinct_keys(read) -> None:
               "accord on trade and investment.")
     keys = {i.key for i in ex.initiatives if i.kind == "agreement"}
     assert len(keys) == 2, keys
+
+
+def test_the_sochi_initiative_is_the_sochi_congress(read) -> None:
+    ex = read("Russia proposed a congress in Sochi next month. Syrian Kurdish parties voiced "
+              "support for the Sochi initiative.")
+    congress = {i.key for i in ex.initiatives if i.kind == "congress"}
+    kurds = [s for s in ex.stances if s.holder == "SYR-PTY-KURDISH"]
+    assert kurds and {s.target for s in kurds} <= congress, _show(ex)
