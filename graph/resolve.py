@@ -117,15 +117,20 @@ class Resolver:
 
     def __init__(self, known: Iterable[Known] = ()) -> None:
         self._known: dict[str, Known] = {}
+        self._by_word: dict[str, set[str]] = {}  # distinctive word -> keys whose names have it
         for k in known:
             self._add(k)
 
     def _add(self, k: Known) -> None:
         old = self._known.get(k.key)
         if old is None:
-            self._known[k.key] = Known(k.key, k.family, list(dict.fromkeys(k.names)))
-        else:
-            old.names.extend(n for n in k.names if n not in old.names)
+            old = self._known[k.key] = Known(k.key, k.family, [])
+        for n in k.names:
+            if n in old.names:
+                continue
+            old.names.append(n)
+            for w in _distinctive(n):
+                self._by_word.setdefault(w, set()).add(k.key)
 
     def __len__(self) -> int:
         return len(self._known)
@@ -164,8 +169,10 @@ class Resolver:
         if _ARTICLE_LOCAL.match(key) or _ROUND_KEY.search(key):
             return None
         names = [n for n in names if _distinctive(n)]
+        # only entities sharing a distinctive word can match: look those up, not all
+        keys = {c for n in names for w in _distinctive(n) for c in self._by_word.get(w, ())}
         best: tuple[int, str] | None = None
-        for k in self._known.values():
+        for k in (self._known[c] for c in sorted(keys)):
             if k.key == key or k.family != family or _ROUND_KEY.search(k.key):
                 continue
             for n in names:
