@@ -553,6 +553,9 @@ def _cluster(doc: Doc, mentions: list[InitiativeMention], lex: Lexicon) -> None:
         # a specific meeting kind beats a generic one ('the initiative' then 'the congress')
         if e.kind in {"initiative", "proposal", "plan"} and m.meeting and not m.anaphor:
             e.kind, e.meeting = m.kind, True
+        # 'negotiations at Camp David' later called 'the summit': a summit
+        elif e.kind in {"talks", "meeting"} and m.kind in FORMAT_KINDS and e.round is None:
+            e.kind = m.kind
 
     for m in mentions:
         if m.entity is not None:  # bound earlier through 'initiative for holding X'
@@ -652,6 +655,8 @@ def _name_series(entities: list[InitiativeEntity]) -> None:
             e.names.append(f"{_ordinal_word(e.round)} {series.pop()}")
 
 
+#: Meeting kinds that say more about the format than talks or a meeting.
+FORMAT_KINDS = frozenset({"summit", "conference", "congress", "forum"})
 #: Kinds that may name a meeting when they share its place ('the Sochi initiative').
 ATTEMPT_KINDS = frozenset({"initiative", "proposal", "plan"})
 DISTINCT_WORDS = frozenset({"separate", "another", "different", "other", "new", "second", "rival"})

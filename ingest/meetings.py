@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -282,6 +283,41 @@ def _dates(
     return best
 
 
+END_VERBS = frozenset("end conclude close wrap finish adjourn".split())
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+            "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+            "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+            "twenty": 20}
+
+
+def _duration_days(head: Token) -> int | None:
+    """'a two-day conference' -> 2; 'fifteen days of negotiations' -> 15."""
+    m = re.search(r"\b(\w+)\s*-\s*day\b", head.doc[head.left_edge.i : head.i].text.lower())
+    if m:
+        word = m.group(1)
+        return int(word) if word.isdigit() else _NUMBERS.get(word)
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_ == "day":
+        days = head.head.head
+        for c in days.children:
+            if c.dep_ == "nummod":
+                return int(c.text) if c.text.isdigit() else _NUMBERS.get(c.lower_)
+    return None
+
+
+def _closing_date(head: Token, value: DateValue) -> DateValue:
+    """'A two-day conference … ended on Sunday': the conference began on Saturday."""
+    subject = head if head.dep_ == "nsubj" else (
+        head.head.head if head.dep_ == "pobj" and head.head.head.dep_ == "nsubj" else None)
+    if subject is None or subject.head.lemma_ not in END_VERBS or value.precision != "day":
+        return value
+    days = _duration_days(head)
+    if not days or days < 2 or value.end is not None:
+        return value
+    last = dt.date.fromisoformat(value.start)
+    first = last - dt.timedelta(days=days - 1)
+    return DateValue(first.isoformat(), last.isoformat(), value.text, value.resolved, "day")
+
+
 def _future_clause(tok: Token) -> bool:
     """Whether the clause a date hangs on speaks of the future ('will meet on Monday',
     'opens on Thursday', 'are due to begin on Friday')."""
@@ -330,6 +366,8 @@ def find_meetings(ctx: ArticleContext, published: dt.date | None) -> Iterator[Me
             facts.status, facts.status_rule = status, rule
         tense = "future" if status == "planned" else ("past" if status == "held" else None)
         value = _dates(ctx, head, sent, published, tense)
+        if value is not None:
+            value = _closing_date(head, value)
         if value is not None and _better(value, facts.date):
             facts.date = value
     for facts in order:

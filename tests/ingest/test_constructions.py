@@ -206,3 +206,15 @@ def test_the_sochi_initiative_is_the_sochi_congress(read) -> None:
     congress = {i.key for i in ex.initiatives if i.kind == "congress"}
     kurds = [s for s in ex.stances if s.holder == "SYR-PTY-KURDISH"]
     assert kurds and {s.target for s in kurds} <= congress, _show(ex)
+
+
+def test_a_two_day_meeting_that_ended_on_sunday_began_on_saturday(read) -> None:
+    ex = read("A two-day conference on peace in Ukraine ended at the Burgenstock resort on Sunday.",
+              published="2024-06-17")
+    assert [(m.start_date, m.end_date) for m in ex.meetings] == [("2024-06-15", "2024-06-16")]
+
+
+def test_negotiations_later_called_the_summit_are_a_summit(read) -> None:
+    ex = read("Fifteen days of negotiations at Camp David ended on Tuesday. At the end of the "
+              "summit, the leaders pledged to keep talking.", published="2000-07-26")
+    assert [m.type for m in ex.meetings] == ["summit"], ex.meetings
