@@ -199,6 +199,8 @@ def find_initiatives(
             continue  # 'peace deal talks': the head decides
         if tok.dep_ in {"compound", "amod"} and tok.head.pos_ == "NOUN":
             continue  # 'congress banners', 'summit venue'
+        if any(c.dep_ in {"compound", "amod"} and c.lower_ in NOT_DIPLOMATIC for c in tok.children):
+            continue  # 'a news conference', 'a press conference', 'a donor conference call'
         if form in {"call", "visit", "offer", "bid", "pledge", "round", "session", "understanding",
                     "settlement", "statement"}:
             if not _strict_ok(tok, form):
@@ -655,6 +657,8 @@ def _name_series(entities: list[InitiativeEntity]) -> None:
             e.names.append(f"{_ordinal_word(e.round)} {series.pop()}")
 
 
+#: Modifiers that make a meeting word something else ('a news conference').
+NOT_DIPLOMATIC = frozenset({"news", "press", "media", "party", "academic", "business"})
 #: Meeting kinds that say more about the format than talks or a meeting.
 FORMAT_KINDS = frozenset({"summit", "conference", "congress", "forum"})
 #: Kinds that may name a meeting when they share its place ('the Sochi initiative').
