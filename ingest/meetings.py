@@ -187,6 +187,10 @@ def _roles_near(ctx: ArticleContext, head: Token, facts: MeetingFacts) -> None:
                                 elif cl in MEDIATOR_WORDS:
                                     _add(facts.mediators, keys)
             # 'the talks, mediated by X' — and 'held in ...' on the same clause
+    # 'At the meeting in Jakarta, leaders of ASEAN reached …', 'After 16 hours of negotiations,
+    # the leaders of … backed …', 'delegates … gathered for a meeting': who acts there was there
+    for s in _acting_at(head):
+        _add(facts.participants, _actors_in(ctx, s))
     verb = _clause_verb(head)
     if verb is None:
         return
@@ -210,6 +214,41 @@ def _roles_near(ctx: ArticleContext, head: Token, facts: MeetingFacts) -> None:
                             _add(facts.mediators, keys)
                         elif lemma in {"attend", "join"}:
                             _add(facts.participants, keys)
+
+
+#: Prepositions that put a clause's actors at a meeting ('at', 'during', 'after' the talks).
+_AT_PREPS = frozenset({"at", "during", "after", "following", "throughout", "on", "for"})
+_GATHER_VERBS = frozenset("gather assemble meet convene arrive travel fly come".split())
+
+
+def _acting_at(head: Token) -> list[Token]:
+    """Subjects of the clause a meeting phrase is an adjunct of, through 'of' chains ('at the
+    close of the two-day meeting', 'after 16 hours of negotiations')."""
+    cur = head
+    for _ in range(6):
+        if cur.dep_ != "pobj":
+            return []
+        prep = cur.head
+        if prep.lower_ == "of" and prep.head.pos_ == "NOUN":
+            cur = prep.head  # 'hours of negotiations', 'the close of the meeting'
+            continue
+        if prep.lower_ not in _AT_PREPS:
+            return []
+        verb = prep.head
+        if prep.lower_ == "for" and verb.lemma_ not in _GATHER_VERBS:
+            return []
+        for _ in range(3):  # 'a statement read out at the close of …, the countries said'
+            if verb.pos_ not in {"VERB", "AUX"}:
+                break
+            subj = [c for c in verb.children if c.dep_ == "nsubj"]
+            if subj:
+                return subj
+            if verb.dep_ in {"acl", "relcl"} and verb.head.dep_ == "pobj":
+                verb = verb.head.head.head
+            else:
+                break
+        return []
+    return []
 
 
 def _location(ctx: ArticleContext, head: Token, facts: MeetingFacts) -> None:

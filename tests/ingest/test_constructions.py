@@ -218,3 +218,11 @@ def test_negotiations_later_called_the_summit_are_a_summit(read) -> None:
     ex = read("Fifteen days of negotiations at Camp David ended on Tuesday. At the end of the "
               "summit, the leaders pledged to keep talking.", published="2000-07-26")
     assert [m.type for m in ex.meetings] == ["summit"], ex.meetings
+
+
+def test_who_acts_at_a_meeting_took_part_in_it(read) -> None:
+    ex = read("After more than 16 hours of negotiations in Minsk, the leaders of Russia, Ukraine, "
+              "Germany and France on Thursday backed a new plan to halt the fighting.",
+              published="2015-02-12")
+    talks = [m for m in ex.meetings if m.type == "talks"]
+    assert talks and {"RUS", "UKR", "DEU", "FRA"} <= set(talks[0].participants), ex.meetings
