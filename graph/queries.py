@@ -220,11 +220,15 @@ WHERE {{
   }}
   OPTIONAL {{ GRAPH {reg} {{ ?art schema:identifier ?articleId }} }}
   OPTIONAL {{ GRAPH {reg} {{ ?holder rdfs:label ?hReg }} }}
-  OPTIONAL {{ GRAPH ?hkg {{ ?holder dip:key ?holderKey }} }}
+  OPTIONAL {{ GRAPH {reg} {{ ?holder dip:key ?hKeyReg }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?holder dip:key ?hKeyLoc }} }}
+  BIND(COALESCE(?hKeyReg, ?hKeyLoc) AS ?holderKey)
   OPTIONAL {{ GRAPH {reg} {{ ?holder dip:country ?country }} }}
   OPTIONAL {{ GRAPH {reg} {{ ?holder dip:sector ?sector }} }}
   OPTIONAL {{ GRAPH {reg} {{ ?target rdfs:label ?tReg }} }}
-  OPTIONAL {{ GRAPH ?tkg {{ ?target dip:key ?targetKey }} }}
+  OPTIONAL {{ GRAPH {reg} {{ ?target dip:key ?tKeyReg }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?target dip:key ?tKeyLoc }} }}
+  BIND(COALESCE(?tKeyReg, ?tKeyLoc) AS ?targetKey)
   {filters}
 }}"""
 
@@ -339,7 +343,10 @@ WHERE {{
   OPTIONAL {{ GRAPH {reg} {{ ?art schema:identifier ?articleId }} }}
   OPTIONAL {{ GRAPH {reg} {{ ?m rdfs:label ?mReg }} }}
   OPTIONAL {{ GRAPH {reg} {{ ?m dip:key ?key }} }}
-  OPTIONAL {{ GRAPH ?g {{ ?m sem:subEventOf ?part }} GRAPH ?pkg {{ ?part dip:key ?partKey }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?m sem:subEventOf ?part }}
+             OPTIONAL {{ GRAPH {reg} {{ ?part dip:key ?pKeyReg }} }}
+             OPTIONAL {{ GRAPH ?g {{ ?part dip:key ?pKeyLoc }} }}
+             BIND(COALESCE(?pKeyReg, ?pKeyLoc) AS ?partKey) }}
   {filters}
 }}"""
 
@@ -362,7 +369,9 @@ SELECT ?g ?m ?rel ?a ?aReg ?aLoc ?aKey WHERE {{
     OPTIONAL {{ ?a rdfs:label ?aLoc }}
   }}
   OPTIONAL {{ GRAPH {reg} {{ ?a rdfs:label ?aReg }} }}
-  OPTIONAL {{ GRAPH ?akg {{ ?a dip:key ?aKey }} }}
+  OPTIONAL {{ GRAPH {reg} {{ ?a dip:key ?aKeyReg }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?a dip:key ?aKeyLoc }} }}
+  BIND(COALESCE(?aKeyReg, ?aKeyLoc) AS ?aKey)
 }}"""
 
 def _meeting_query(actor: ox.Literal | None) -> str:
