@@ -7,13 +7,21 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from diplograph.graph.iris import article_iri, registry_graph
+from diplograph.graph.resolve import Resolver
 from diplograph.graph.store import Store
 from diplograph.ingest.extract import EXTRACTOR_VERSION, extract_articles
+from diplograph.ingest.parallel import DEFAULT_CHUNK_SIZE, chunked, extract_stream
 from diplograph.ingest.pipeline import load_pipeline
 from diplograph.ingest.records import Article, ArticleError, ArticleExtraction
 from diplograph.ingest.sources import content_hash, iter_articles
+from diplograph.ontology.namespace import PREFIXES
+from diplograph.settings import settings
 
 __all__ = ["IngestSummary", "extract_paths", "ingest"]
+
+_DIP = PREFIXES["dip"]
+_SCHEMA = PREFIXES["schema"]
 
 
 @dataclass(slots=True)
@@ -36,7 +44,9 @@ class IngestSummary:
             "changed": self.changed,
             "skipped": self.skipped,
             "failed": self.failed,
-            "errors": [{"item": e.origin, "article": e.article, "reason": e.reason} for e in self.errors],
+            "errors": [
+                {"item": e.origin, "article": e.article, "reason": e.reason} for e in self.errors
+            ],
         }
 
 
@@ -55,35 +65,64 @@ def ingest(
     published: dt.date | None = None,
     model: str | None = None,
     batch_size: int = 64,
+    workers: int = 1,
+    scheduler: str | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    fail_fast: bool = False,
+    merge: bool = True,
     on_item: Callable[[Article | ArticleError | ArticleExtraction], None] | None = None,
 ) -> IngestSummary:
     """Ingest articles into ``store``: unchanged articles are skipped, changed ones replaced.
 
-    One broken item never aborts the run: it becomes an error record in the summary.
+    An article is unchanged when the store holds it with the same content hash and
+    extractor version; it is then neither parsed nor written (and when nothing needs
+    parsing the spaCy model is never loaded). A changed article replaces its named
+    graph. Inputs stream through in bounded batches; extractions are written with
+    :meth:`Store.add_many`, ``batch_size`` articles per transaction, in input order.
+
+    Args:
+        paths: files and folders of articles.
+        store: the store to write.
+        published: publication date for articles whose source has none.
+        model: spaCy model package name (default: the installed small English model).
+        batch_size: articles per store transaction (and ``nlp.pipe`` batch in-process).
+        workers: worker processes; ``1`` parses in this process. With ``scheduler="local"``
+            it sizes the local Dask cluster.
+        scheduler: ``tcp://HOST:8786`` (a running Dask cluster) or ``local`` (start a
+            LocalCluster); the NLP then runs on the Dask workers.
+        chunk_size: articles per unit of work sent to a worker process or Dask task.
+        fail_fast: stop at the first failed item (what was extracted before it is kept).
+        merge: map initiatives and organisations named differently from ones already in
+            the store (or earlier in the run) onto them (:mod:`diplograph.graph.resolve`).
+        on_item: called with every skipped article, extraction and error, in order.
+
+    Returns:
+        The counts of new, changed, skipped and failed articles, and the error records.
+        One broken item never aborts the run (unless ``fail_fast``): it becomes an error
+        record in the summary.
+
+    Raises:
+        DiplographError: the model, the worker processes or the Dask cluster fail as a whole.
     """
     summary = IngestSummary()
     status: dict[str, str] = {}
-
-    def todo() -> Iterator[Article | ArticleError]:
-        for item in iter_articles(paths, published=published):
-            if isinstance(item, ArticleError):
-                yield item
-                continue
-            known = store.article_hash(item.id)
-            if known == (content_hash(item.text), EXTRACTOR_VERSION):
-                summary.skipped += 1
-                if on_item is not None:
-                    on_item(item)
-                continue
-            status[item.id] = "new" if known is None else "changed"
-            yield item
-
-    nlp = load_pipeline(model)
+    # the language screen (langdetect, tens of ms an article) runs in the workers and
+    # only on articles that need extraction: an unchanged one passed it the first time
+    items = iter_articles(paths, published=published, language="any")
+    todo = _todo(items, store, summary, status, on_item)
+    stream = extract_stream(
+        todo, model=model, workers=workers, scheduler=scheduler, batch_size=batch_size,
+        chunk_size=chunk_size, language=settings.language,
+    )
     batch: list[ArticleExtraction] = []
+    resolver = Resolver.from_store(store) if merge else None
 
     def flush() -> None:
         if batch:
-            store.add_many(batch)
+            store.add_many(batch, batch_size=len(batch))
+            # write RocksDB's memtables out after each transaction: without it the
+            # process grows by about 1 GB per million quads written (bench/memory.py)
+            store.ox.flush()
             for ex in batch:
                 if status.pop(ex.article.id, "new") == "new":
                     summary.new += 1
@@ -91,15 +130,69 @@ def ingest(
                     summary.changed += 1
             batch.clear()
 
-    for result in extract_articles(todo(), nlp, batch_size=batch_size):
-        if isinstance(result, ArticleError):
-            summary.failed += 1
-            summary.errors.append(result)
-        else:
-            batch.append(result)
-            if len(batch) >= batch_size:
-                flush()
-        if on_item is not None:
-            on_item(result)
-    flush()
+    try:
+        for result in stream:
+            if isinstance(result, ArticleError):
+                summary.failed += 1
+                summary.errors.append(result)
+                if result.article is not None:
+                    status.pop(result.article, None)
+            else:
+                batch.append(resolver.resolve(result) if resolver is not None else result)
+                if len(batch) >= batch_size:
+                    flush()
+            if on_item is not None:
+                on_item(result)
+            if fail_fast and summary.failed:
+                break
+        flush()
+    finally:
+        stream.close()
     return summary
+
+
+def _todo(
+    items: Iterator[Article | ArticleError],
+    store: Store,
+    summary: IngestSummary,
+    status: dict[str, str],
+    on_item: Callable[[Article | ArticleError | ArticleExtraction], None] | None,
+    *,
+    lookup: int = 256,
+) -> Iterator[Article | ArticleError]:
+    """Articles that need extraction (new or changed) and read errors; skips the rest.
+
+    Stored hashes are looked up ``lookup`` articles at a time (one query each).
+    """
+    for chunk in chunked(items, lookup):
+        known = _stored_hashes(store, [a.id for a in chunk if isinstance(a, Article)])
+        for item in chunk:
+            if isinstance(item, ArticleError):
+                yield item
+                continue
+            stored = known.get(item.id)
+            if stored == (content_hash(item.text), EXTRACTOR_VERSION):
+                summary.skipped += 1
+                if on_item is not None:
+                    on_item(item)
+                continue
+            status[item.id] = "new" if stored is None else "changed"
+            yield item
+
+
+def _stored_hashes(store: Store, ids: list[str]) -> dict[str, tuple[str, str]]:
+    """``{article id: (content hash, extractor version)}`` for the ids the store holds."""
+    if not ids:
+        return {}
+    by_iri = {article_iri(i).value: i for i in ids}
+    values = " ".join(str(article_iri(i)) for i in ids)
+    query = (
+        f"PREFIX schema: <{_SCHEMA}> PREFIX dip: <{_DIP}> SELECT ?a ?h ?v WHERE {{ "
+        f"VALUES ?a {{ {values} }} GRAPH {registry_graph()} {{ ?a a schema:NewsArticle . "
+        f"OPTIONAL {{ ?a dip:contentHash ?h }} OPTIONAL {{ ?a dip:extractorVersion ?v }} }} }}"
+    )
+    out: dict[str, tuple[str, str]] = {}
+    for sol in store.ox.query(query):
+        h, v = sol["h"], sol["v"]
+        out[by_iri[sol["a"].value]] = ("" if h is None else h.value, "" if v is None else v.value)
+    return out

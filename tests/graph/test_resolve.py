@@ -80,3 +80,16 @@ def test_unrelated_and_article_local_initiatives_stay_apart() -> None:
     assert resolver.match("d07:agreement", "initiative", ["Istanbul agreement"]) is None
     # a meeting never merges with a document of the same name
     assert resolver.match("istanbul-talks", "meeting", ["Istanbul agreement"]) is None
+
+
+def test_ingest_merges_the_congress_across_articles_in_the_store(tmp_path) -> None:
+    from diplograph.api import ingest
+    from diplograph.graph.queries import stances
+
+    paths = [SEEDS / "d01.md", SEEDS / "d02.md", SEEDS / "presstv-sochi-rejection.md"]
+    with Store(tmp_path / "store") as store:
+        summary = ingest(paths, store)
+        assert summary.new == 3
+        rows = stances(store, initiative="Dialogue")
+    assert {r.article for r in rows} == {"d01", "d02", "presstv-sochi-rejection"}
+    assert len({r.target_key for r in rows}) == 1

@@ -1,0 +1,163 @@
+"""Ingest throughput: bare spaCy ``nlp.pipe`` vs ``diplograph ingest``, 1 and 2 workers.
+
+Every run is a fresh process timed wall-clock from start to exit (imports and model
+load included, the same for every row), on the same corpus of distinct articles
+assembled from seeds/. Prints words/s, the ratios of the issue's targets, and the
+command that reproduces the table.
+
+    .venv/bin/python bench/throughput.py --articles 2000
+    .venv/bin/python bench/throughput.py --articles 200 --profile 100
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import build_corpus, count_words, read_texts  # noqa: E402
+
+BATCH_SIZE = 64  # diplograph's default store batch and in-process nlp.pipe batch
+BIN = Path(sys.executable).parent
+
+
+def _bare(folder: Path, processes: int, batch_size: int) -> None:
+    """Child mode: parse the corpus bodies with the bare model (no diplograph component)."""
+    import spacy
+
+    from diplograph.ingest.pipeline import default_model
+
+    texts = read_texts(sorted(folder.glob("*.md")))
+    nlp = spacy.load(default_model(), exclude=["senter"])  # the model load_pipeline uses
+    for _ in nlp.pipe(texts, batch_size=batch_size, n_process=processes):
+        pass
+
+
+def _timed(cmd: list[str]) -> float:
+    """Wall seconds of ``cmd``; echoes its last stderr line (ingest's counts)."""
+    start = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"failed: {shlex.join(cmd)}\n{done.stderr[-2000:]}")
+    if done.stderr.strip():
+        print(f"    {done.stderr.strip().splitlines()[-1]}", flush=True)
+    return elapsed
+
+
+def _bare_cmd(folder: Path, processes: int) -> list[str]:
+    return [sys.executable, __file__, "--bare", str(folder), "--processes", str(processes)]
+
+
+def _ingest_cmd(folder: Path, store: Path, workers: int) -> list[str]:
+    return [str(BIN / "diplograph"), "ingest", str(folder), "--store", str(store), "--quiet",
+            "--workers", str(workers)]
+
+
+def _profile(folder: Path, n: int) -> None:
+    """cProfile a serial in-process ingest of the first ``n`` articles; print where time goes."""
+    from diplograph.api import ingest
+    from diplograph.graph.store import Store
+    from diplograph.ingest.pipeline import load_pipeline
+
+    load_pipeline()  # model load is not ingest work
+    paths = sorted(folder.glob("*.md"))[:n]
+    words = count_words(read_texts(paths))
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "store") as st:
+        prof = cProfile.Profile()
+        start = time.perf_counter()
+        prof.enable()
+        ingest(paths, st)
+        prof.disable()
+        wall = time.perf_counter() - start
+    stats = pstats.Stats(prof)
+    print(f"\nprofile: serial ingest of {n} articles ({words} words), "
+          f"{wall:.1f} s under cProfile\n")
+    print("component (cumulative s)                        seconds  share")
+    parts = [
+        ("spaCy nlp.pipe incl. diplograph reader", "spacy/language.py", "pipe"),
+        ("  diplograph reader component (ArticleContext)", "ingest/pipeline.py", "__call__"),
+        ("  spaCy tagger/parser/ner (thinc predict)", "thinc/model.py", "predict"),
+        ("extract() records from the doc", "ingest/extract.py", "extract"),
+        ("reading sources (iter_articles)", "ingest/sources.py", "_unique"),
+        ("  language detection (langdetect)", "ingest/sources.py", "detect_language"),
+        ("store writes (Store.add_many)", "graph/store.py", "add_many"),
+        ("  graph.build (quads)", "graph/build.py", "build_article"),
+        ("  SPARQL update", "graph/store.py", "_run_update"),
+        ("skip check (stored hashes)", "diplograph/api.py", "_stored_hashes"),
+    ]
+    for label, file, func in parts:
+        cum = _cumulative(stats, file, func)
+        print(f"{label:<48}{cum:8.2f}  {cum / wall:5.1%}")
+    print()
+    stats.sort_stats("cumulative").print_stats(30)
+
+
+def _cumulative(stats: pstats.Stats, file: str, func: str) -> float:
+    """Cumulative seconds of ``func`` in ``file`` (its outermost calls)."""
+    return max(
+        (ct for (path, _, name), (_, _, _, ct, _) in stats.stats.items()  # type: ignore[attr-defined]
+         if path.endswith(file) and name == func),
+        default=0.0,
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--workdir", type=Path, help="keep the corpus and stores here")
+    parser.add_argument("--profile", type=int, metavar="N", help="also cProfile N articles")
+    parser.add_argument("--bare", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--processes", type=int, default=1, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.bare:
+        _bare(args.bare, args.processes, BATCH_SIZE)
+        return
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="diplograph-bench-"))
+    corpus = work / "corpus"
+    paths = build_corpus(corpus, args.articles)
+    words = count_words(read_texts(paths))
+    print(f"corpus: {len(paths)} articles, {words} words, in {corpus}", flush=True)
+
+    rows: dict[str, float] = {}
+    runs = [
+        ("bare nlp.pipe, 1 process", _bare_cmd(corpus, 1)),
+        ("bare nlp.pipe, n_process=2", _bare_cmd(corpus, 2)),
+        ("diplograph ingest --workers 1", _ingest_cmd(corpus, work / "store1", 1)),
+        ("re-ingest unchanged, --workers 1", _ingest_cmd(corpus, work / "store1", 1)),
+        ("diplograph ingest --workers 2", _ingest_cmd(corpus, work / "store2", 2)),
+    ]
+    for label, cmd in runs:
+        rows[label] = _timed(cmd)
+        print(f"  {label:<34} {rows[label]:8.1f} s  {words / rows[label]:9.0f} words/s",
+              flush=True)
+
+    bare1, bare2 = rows["bare nlp.pipe, 1 process"], rows["bare nlp.pipe, n_process=2"]
+    w1, w2 = rows["diplograph ingest --workers 1"], rows["diplograph ingest --workers 2"]
+    again = rows["re-ingest unchanged, --workers 1"]
+    print("\n| run | wall s | words/s |\n|---|---:|---:|")
+    for label, secs in rows.items():
+        print(f"| {label} | {secs:.1f} | {words / secs:,.0f} |")
+    print("\n| measure | value | target |\n|---|---:|---|")
+    print(f"| end-to-end ÷ bare nlp.pipe, 1 process | {bare1 / w1:.2f} | ≥ 0.80 |")
+    print(f"| end-to-end ÷ bare nlp.pipe, 2 processes | {bare2 / w2:.2f} | ≥ 0.80 |")
+    print(f"| --workers 2 ÷ --workers 1 | {w1 / w2:.2f} | ≥ 1.6 |")
+    print(f"| bare n_process=2 ÷ 1 (the machine's own scaling) | {bare1 / bare2:.2f} | |")
+    print(f"| re-ingest unchanged ÷ first ingest, wall | {again / w1:.3f} | ≤ 0.05 |")
+    cmd = [".venv/bin/python", "bench/throughput.py", "--articles", str(args.articles)]
+    if args.profile:
+        cmd += ["--profile", str(args.profile)]
+        _profile(corpus, args.profile)
+    print(f"\nreproduce: {shlex.join(cmd)}")
+
+
+if __name__ == "__main__":
+    main()
