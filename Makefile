@@ -27,6 +27,7 @@ demo: install
 	$(BIN)/diplograph validate --store $(STORE)
 
 test: install-test
+	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 	$(BIN)/pytest -q --nbmake notebooks/
 

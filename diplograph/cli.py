@@ -7,7 +7,7 @@ import datetime as dt
 import io
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,13 +26,13 @@ app = typer.Typer(
 err = Console(stderr=True)
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     turtle = "turtle"
     trig = "trig"
     nquads = "nquads"
@@ -398,7 +398,9 @@ def evaluate(
     gold: Annotated[Path, typer.Argument(help="Gold JSONL (dev corpus format).")],
     articles: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
     model: Annotated[str | None, typer.Option(help="spaCy model package name.")] = settings.model,
-    errors: Annotated[bool, typer.Option("--errors", help="List every false positive/negative.")] = False,
+    errors: Annotated[
+        bool, typer.Option("--errors", help="List every false positive/negative.")
+    ] = False,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Precision/recall/F1 of stances and meetings against gold annotations (alias-aware)."""
@@ -425,7 +427,8 @@ def evaluate(
     if fmt is OutputFormat.json:
         typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         return
-    _emit([{"measure": m, "value": v} for m, v in report.table()], fmt, ["measure", "value"], "Evaluation")
+    rows = [{"measure": m, "value": v} for m, v in report.table()]
+    _emit(rows, fmt, ["measure", "value"], "Evaluation")
     if errors:
         for e in report.errors:
             typer.echo(f"{e.article}\t{e.kind}\t{e.description}\t{e.sentence}")
