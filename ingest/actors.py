@@ -14,7 +14,7 @@ from diplograph.ingest.lexicon import load_lexicon
 from diplograph.ingest.records import Actor
 from diplograph.ontology.actors import Gazetteer, GazetteerEntry
 
-__all__ = ["ActorMention", "ActorRecogniser", "slug"]
+__all__ = ["ActorMention", "ActorRecogniser", "entry_actor", "slug"]
 
 SECTOR_NAMES = {
     "GOV": "government",
@@ -66,7 +66,7 @@ class ActorMention:
         return self.actor
 
 
-def _entry_actor(entry: GazetteerEntry, mention: str) -> Actor:
+def entry_actor(entry: GazetteerEntry, mention: str) -> Actor:
     return Actor(
         key=entry.key,
         label=entry.label,
@@ -138,7 +138,7 @@ class ActorRecogniser:
                 continue
             if self._is_place_use(span):
                 continue
-            put(ActorMention(span.start, span.end, _entry_actor(entry, span.text), how))
+            put(ActorMention(span.start, span.end, entry_actor(entry, span.text), how))
         # 3. organisations the gazetteer does not know: kept as their own actors
         for ent in doc.ents:
             if ent.label_ != "ORG" or any(i in taken for i in range(ent.start, ent.end)):
@@ -255,7 +255,7 @@ class ActorRecogniser:
             hit = spans_at.get(c.i) if c.dep_ in {"compound", "nmod", "poss", "amod"} else None
             if hit is not None and hit[1].kind != "state" and tok.lower_ not in {"opposition"}:
                 span = _np_span(tok)
-                return [ActorMention(span.start, span.end, _entry_actor(hit[1], span.text),
+                return [ActorMention(span.start, span.end, entry_actor(hit[1], span.text),
                                      "sector", extra={"explicit": True})]
         entry, country_tok = self._country_of(tok, spans_at)
         explicit = entry is not None
@@ -291,7 +291,7 @@ class ActorRecogniser:
                     countries.append(hit[1])
                 elif hit is not None and hit[1].kind != "state":
                     bodies.append(ActorMention(span.start, span.end,
-                                               _entry_actor(hit[1], span.text),
+                                               entry_actor(hit[1], span.text),
                                                "sector", extra={"explicit": True}))
         if len(countries) > 1:
             out = []
@@ -337,7 +337,7 @@ class ActorRecogniser:
         if known is None:
             return None
         if known.affiliation is not None and known.affiliation in self.gazetteer:
-            return _entry_actor(self.gazetteer[known.affiliation], mention)
+            return entry_actor(self.gazetteer[known.affiliation], mention)
         if known.country is None or known.country not in self.gazetteer:
             return None
         sector = known.sector or "GOV"
@@ -393,7 +393,7 @@ class ActorRecogniser:
                     sector = (self.gazetteer.role_sector(role) if role else None) or "GOV"
                     affiliation = _sector_actor(entry, sector, ent.text)
                 else:
-                    affiliation = _entry_actor(entry, ent.text)
+                    affiliation = entry_actor(entry, ent.text)
                 break
         if affiliation is None:
             former = any(t.lower_ in {"former", "ex", "late"} for t in role_words)

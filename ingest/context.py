@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from diplograph.ingest.actors import ActorMention, ActorRecogniser
+from diplograph.ingest.actors import ActorMention, ActorRecogniser, entry_actor
 from diplograph.ingest.initiatives import InitiativeEntity, InitiativeMention, find_initiatives
 from diplograph.ingest.lexicon import Lexicon
 from diplograph.ingest.records import Actor
@@ -271,7 +271,9 @@ class ArticleContext:
         for place in places:
             entry = _group_named(self.gazetteer, tok.lemma_.lower(), place.text)
             if entry is not None:
-                out.append((entry.key, self.doc[tok.left_edge.i : tok.right_edge.i + 1].text))
+                text = self.doc[tok.left_edge.i : tok.right_edge.i + 1].text
+                self._register(entry_actor(entry, text), text)
+                out.append((entry.key, text))
         return out
 
     def _recent_igo(self, tok: Token) -> list[tuple[str, str]]:
