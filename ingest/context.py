@@ -124,20 +124,6 @@ class ArticleContext:
         best = max(pool, key=lambda k: (counts[k] + (k in subject), last[k]))
         return entities[best], ""
 
-    def _recent_initiative(
-        self, tok: Token, meeting: bool | None = None
-    ) -> InitiativeEntity | None:
-        best = None
-        sent_starts = [s.start for s in self.doc.sents]
-        this = tok.sent.start
-        prev = [s for s in sent_starts if s < this][-2:]
-        window_start = prev[0] if prev else this
-        for m in self.initiative_mentions:
-            if window_start <= m.head < tok.i and m.entity is not None:
-                if meeting is None or m.entity.meeting == meeting:
-                    best = m.entity
-        return best
-
     # -- actors ----------------------------------------------------------------------------
     def actors_for(self, tok: Token) -> list[tuple[str, str]]:
         """Holder (key, text) pairs a subject/agent token refers to; [] when none."""
