@@ -194,6 +194,10 @@ def find_initiatives(
                 ))
             continue
         form, info = hit
+        ent = ent_at.get(tok.i)
+        if ent is not None and ent.label_ in {"ORG", "NORP"} and ent.root.i != tok.i and (
+                _kind_of(ent.root, lex) is None):
+            continue  # 'the Syrian Negotiation Commission': part of an organisation's name
         if (tok.dep_ == "compound" and tok.head.pos_ in {"NOUN", "PROPN"}
                 and _kind_of(tok.head, lex)):
             continue  # 'peace deal talks': the head decides
@@ -613,7 +617,8 @@ def _cluster(doc: Doc, mentions: list[InitiativeMention], lex: Lexicon) -> None:
             target = max(same, key=lambda e: (
                 any(doc[x.head].lemma_ == lemma for x in e.mentions), len(e.mentions),
                 e.mentions[-1].head), default=None) or max(
-                compatible, key=lambda e: (len(e.mentions), e.mentions[-1].head), default=None
+                compatible, default=None,
+                key=lambda e: (len(e.mentions), _prominent(doc, e), e.mentions[-1].head),
             )
         if target is None:
             if m.anaphor:
@@ -643,6 +648,13 @@ def _cluster(doc: Doc, mentions: list[InitiativeMention], lex: Lexicon) -> None:
                 for p in inner.entity.places:
                     if p not in m.entity.places:
                         m.entity.places.append(p)
+
+
+def _prominent(doc: Doc, e: InitiativeEntity) -> bool:
+    """Whether an entity was named outside a modifier clause ('the group that represents the
+    opposition at United Nations talks' mentions the talks only in passing)."""
+    return any(not any(a.dep_ in {"relcl", "acl"} for a in doc[m.head].ancestors)
+               for m in e.mentions)
 
 
 def _name_series(entities: list[InitiativeEntity]) -> None:
