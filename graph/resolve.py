@@ -201,8 +201,9 @@ class Resolver:
                 if hit is not None:
                     mapping[actor.key] = hit
         out = _remap(ex, mapping) if mapping else ex
+        meetings = {m.key for m in out.meetings}
         for ini in out.initiatives:
-            family = "meeting" if ini.key in {m.key for m in out.meetings} else "initiative"
+            family = "meeting" if ini.key in meetings else "initiative"
             if not _ARTICLE_LOCAL.match(ini.key):
                 self._add(Known(ini.key, family, [ini.label, *ini.aliases]))
         for actor in out.actors:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from diplograph.ingest.actors import ActorMention, ActorRecogniser, entry_actor
 from diplograph.ingest.initiatives import InitiativeEntity, InitiativeMention, find_initiatives
@@ -45,6 +46,8 @@ class ArticleContext:
     actor_at: dict[int, ActorMention] = field(default_factory=dict)
     initiative_at: dict[int, InitiativeMention] = field(default_factory=dict)
     actors: dict[str, Actor] = field(default_factory=dict)
+    sents: list[Span] = field(default_factory=list)
+    _sent_starts: list[int] = field(default_factory=list)
 
     @classmethod
     def build(cls, doc: Doc, recogniser: ActorRecogniser, lexicon: Lexicon) -> ArticleContext:
@@ -52,6 +55,8 @@ class ArticleContext:
         places, states = _places(doc, recogniser.gazetteer)
         inits = find_initiatives(doc, lexicon, places, states)
         ctx = cls(doc, lexicon, recogniser.gazetteer, mentions, inits, places)
+        ctx.sents = list(doc.sents)
+        ctx._sent_starts = [s.start for s in ctx.sents]
         for m in mentions:
             for i in range(m.start, m.end):
                 ctx.actor_at[i] = m
@@ -72,6 +77,10 @@ class ArticleContext:
             from dataclasses import replace
 
             self.actors[actor.key] = replace(old, mentions=(*old.mentions, text))
+
+    def sentence_index(self, tok: Token) -> int:
+        """Position in :attr:`sents` of the sentence holding ``tok``."""
+        return bisect.bisect_right(self._sent_starts, tok.i) - 1
 
     # -- initiatives -----------------------------------------------------------------------
     def initiative_for(
@@ -99,8 +108,8 @@ class ArticleContext:
         """The initiative a clause without an object is about: of those mentioned in this or
         the three previous sentences, the most salient (most mentioned so far, then the
         latest); else the article's most-mentioned one so far."""
-        sents = list(self.doc.sents)
-        idx = next(i for i, s in enumerate(sents) if s.start <= tok.i < s.end)
+        sents = self.sents
+        idx = self.sentence_index(tok)
         window_start = sents[max(0, idx - window)].start
         counts: dict[int, int] = {}
         last: dict[int, int] = {}
@@ -199,8 +208,8 @@ class ArticleContext:
 
     def _group_topic(self, tok: Token) -> list[Actor]:
         """The group a numbered subject in this or the previous sentence stands for."""
-        sents = list(self.doc.sents)
-        idx = next(i for i, s in enumerate(sents) if s.start <= tok.i < s.end)
+        sents = self.sents
+        idx = self.sentence_index(tok)
         for s in reversed(sents[max(0, idx - 1) : idx + 1]):
             for t in s:
                 if t.i >= tok.i:
@@ -212,8 +221,8 @@ class ArticleContext:
     def _recent_group(self, tok: Token, size: int) -> list[Actor]:
         """The latest coordination of exactly ``size`` actors before ``tok`` (this and the
         previous five sentences)."""
-        sents = list(self.doc.sents)
-        idx = next(i for i, s in enumerate(sents) if s.start <= tok.i < s.end)
+        sents = self.sents
+        idx = self.sentence_index(tok)
         start = sents[max(0, idx - 5)].start
         best: list[Actor] = []
         for m in self.actor_mentions:
@@ -279,8 +288,8 @@ class ArticleContext:
                 return group
         candidates: list[list[Actor]] = []
         spoken: set[str] = set()  # actors a named person speaks for ('President Rouhani')
-        sents = list(self.doc.sents)
-        idx = next(i for i, s in enumerate(sents) if s.start <= tok.i < s.end)
+        sents = self.sents
+        idx = self.sentence_index(tok)
         for s in reversed(sents[max(0, idx - 2) : idx + 1]):
             subjects = []
             others = []
@@ -335,8 +344,8 @@ class ArticleContext:
                 for x in c.subtree:
                     if x.i in self.actor_at:
                         return self.actors_for(x)
-        sents = list(self.doc.sents)
-        idx = next(i for i, s in enumerate(sents) if s.start <= tok.i < s.end)
+        sents = self.sents
+        idx = self.sentence_index(tok)
         for s in reversed(sents[max(0, idx - 3) : idx]):
             for t in s:
                 if t.dep_ in {"nsubj", "nsubjpass"} and t.head.dep_ == "ROOT":

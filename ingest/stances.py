@@ -18,6 +18,8 @@ CO_AGENT_VERBS = frozenset("agree sign initial conclude reach strike negotiate d
 REL_PRONOUNS = frozenset({"which", "that", "who", "whom"})
 DOCUMENT_VERBS = frozenset("sign initial ratify adopt endorse implement veto draft".split())
 FUTURE_AUX = {"will", "would", "shall", "'ll", "wo"}
+#: Light verbs whose indirect object is the target ('gave the deal its full backing').
+DATIVE_LIGHT_VERBS = frozenset({"give", "lend", "offer", "extend"})
 PARTITIVES = frozenset({"copy", "copies", "version", "text", "draft", "part", "terms"})
 REPORTING_VERBS = frozenset("say tell declare insist add state announce".split())
 
@@ -642,7 +644,7 @@ def _noun_stances(ctx: ArticleContext, tok: Token, polarity: str) -> Iterator[St
                         polarity = "reject" if pol == "support" else "support"
     verb = tok.head if tok.dep_ in {"dobj", "attr", "pobj"} else None
     conditional = False
-    if not targets and verb is not None and verb.lemma_ in {"give", "lend", "offer", "extend"}:
+    if not targets and verb is not None and verb.lemma_ in DATIVE_LIGHT_VERBS:
         # 'gave the deal its full backing'
         for c in verb.children:
             if c.dep_ in {"dative", "dobj"} and c is not tok:
@@ -674,7 +676,7 @@ def _noun_stances(ctx: ArticleContext, tok: Token, polarity: str) -> Iterator[St
         targets = [t for t in targets if t[0].meeting]
     holders = _noun_holders(ctx, tok)
     if holders and holders[0].lower_ in {"its", "their", "his", "her"} and verb is not None and (
-        verb.lemma_ in {"give", "lend", "offer", "extend"} or refused
+        verb.lemma_ in DATIVE_LIGHT_VERBS or refused
     ):
         holders = []  # 'gave the deal its backing', 'withheld their signatures': the subject
     if verb is not None and verb.dep_ == "prep":
