@@ -468,4 +468,27 @@ def _places(doc: Doc, gazetteer: Gazetteer) -> tuple[dict[int, str], frozenset[i
                 name = name[4:]
             for i in range(ent.start, ent.end):
                 out[i] = name
+    for tok in doc:
+        capital = _capital_of(tok, gazetteer)
+        if capital is not None and tok.i not in out:
+            out[tok.i] = capital
     return out, frozenset(states)
+
+
+def _capital_of(tok: Token, gazetteer: Gazetteer) -> str | None:
+    """The city 'the Belarusian capital' or 'Qatar's capital' stands for; ``None`` when the
+    phrase names it itself ('the Kazakh capital, Astana', 'the capital of Kazakhstan')."""
+    if tok.lower_ != "capital" or tok.pos_ != "NOUN":
+        return None
+    if any(c.dep_ == "appos" or (c.dep_ == "prep" and c.lower_ == "of") for c in tok.children):
+        return None
+    for c in tok.children:
+        entry = None
+        if c.dep_ in {"amod", "compound"}:
+            entry = gazetteer.by_demonym(c.text)
+        elif c.dep_ == "poss":
+            hit = gazetteer.lookup(c.text)
+            entry = hit[0] if hit is not None and hit[1] == "name" else None
+        if entry is not None and entry.kind == "state" and entry.capital:
+            return entry.capital
+    return None

@@ -47,8 +47,16 @@ class InitiativeMention:
         return doc[self.start : self.end].text
 
     def description(self, doc: Doc) -> str:
-        """The whole noun phrase with its modifiers, as written."""
-        return doc[self.start : max(self.end, self.full_end)].text
+        """The whole noun phrase with its modifiers, as written, from the length of time it
+        is measured in ('16 hours of negotiations', 'three weeks of talks')."""
+        start = self.start
+        head = doc[self.head]
+        if head.dep_ == "pobj" and head.head.lower_ == "of":
+            unit = head.head.head
+            counts = [c.i for c in unit.children if c.dep_ == "nummod"]
+            if unit.lemma_ in DURATION_UNITS and counts and unit.i < start:
+                start = min(counts)
+        return doc[start : max(self.end, self.full_end)].text
 
 
 @dataclass(slots=True, eq=False)
@@ -589,13 +597,17 @@ def _cluster(doc: Doc, mentions: list[InitiativeMention], lex: Lexicon) -> None:
                 (e for e in reversed(entities) if e.round is not None and _places_agree(m, e)), None
             )
         if target is None and m.places and m.round is None:
-            target = next(
-                (e for e in reversed(entities)
-                 if e.round is None and set(m.places) & set(e.places)
-                 and (_compatible(m.kind, e, lex) or m.kind in ATTEMPT_KINDS)
-                 and not (m.name and e.names)),
-                None,
-            )
+            # 'the two-day meeting in Astana' after 'the eighth round of talks in Astana':
+            # a definite meeting there is that round rather than the series of talks
+            found = [
+                e for e in reversed(entities)
+                if (e.round is None or (m.definite and e.meeting and m.meeting))
+                and set(m.places) & set(e.places)
+                and (_compatible(m.kind, e, lex) or m.kind in ATTEMPT_KINDS)
+                and not (m.name and e.names)
+            ]
+            rounds = [e for e in found if e.round is not None]
+            target = (rounds or found or [None])[0]
         if target is None and not m.name and not m.places and m.round is None and m.definite:
             # 'the congress', 'the event', 'the new round': the nearest entity of the same
             # kind, else the nearest compatible one ('the deal' for 'a new plan')
@@ -669,6 +681,8 @@ def _name_series(entities: list[InitiativeEntity]) -> None:
             e.names.append(f"{_ordinal_word(e.round)} {series.pop()}")
 
 
+#: Units a meeting's length is given in ('after 16 hours of negotiations').
+DURATION_UNITS = frozenset("hour day week month year".split())
 #: Modifiers that make a meeting word something else ('a news conference').
 NOT_DIPLOMATIC = frozenset({"news", "press", "media", "party", "academic", "business"})
 #: Meeting kinds that say more about the format than talks or a meeting.

@@ -245,6 +245,8 @@ def _acting_at(head: Token) -> list[Token]:
                 return subj
             if verb.dep_ in {"acl", "relcl"} and verb.head.dep_ == "pobj":
                 verb = verb.head.head.head
+            elif verb.dep_ == "advcl" and verb.tag_ in {"VBN", "VBG"}:
+                verb = verb.head  # 'read out at the close of the meeting, X said'
             else:
                 break
         return []

@@ -57,6 +57,7 @@ class GazetteerEntry:
             names elsewhere (``"Jordan"``, ``"Georgia"``): :meth:`Gazetteer.lookup`
             still resolves them, :meth:`Gazetteer.ruler_patterns` leaves them out.
         un_status: ``"member"``, ``"observer"`` or ``"other"`` for states, else ``None``.
+        capital: a state's capital city (``"Minsk"``), else ``None``.
     """
 
     key: str
@@ -71,6 +72,7 @@ class GazetteerEntry:
     parent: str | None = None
     ambiguous: tuple[str, ...] = ()
     un_status: str | None = None
+    capital: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -452,6 +454,7 @@ def _states(data: dict[str, Any]) -> list[GazetteerEntry]:
                 metonyms=_dedupe(row.get("metonyms", [])),
                 ambiguous=tuple(row.get("ambiguous", ())),
                 un_status=row["un_status"],
+                capital=row.get("capital"),
             )
         )
     return out
