@@ -53,7 +53,9 @@ class ArticleContext:
     def build(cls, doc: Doc, recogniser: ActorRecogniser, lexicon: Lexicon) -> ArticleContext:
         mentions = _named_by_apposition(doc, recogniser(doc))
         places, states = _places(doc, recogniser.gazetteer)
-        inits = find_initiatives(doc, lexicon, places, states)
+        bodies = {i: (m.actor.key, _short_name(m.actor)) for m in mentions
+                  if m.actor.kind == "igo" for i in range(m.start, m.end)}
+        inits = find_initiatives(doc, lexicon, places, states, bodies)
         ctx = cls(doc, lexicon, recogniser.gazetteer, mentions, inits, places)
         ctx.sents = list(doc.sents)
         ctx._sent_starts = [s.start for s in ctx.sents]
@@ -459,8 +461,8 @@ def _places(doc: Doc, gazetteer: Gazetteer) -> tuple[dict[int, str], frozenset[i
             continue
         if ent.label_ in {"GPE", "LOC", "FAC"}:
             hit = gazetteer.lookup(ent.text)
-            if hit is not None and hit[1] == "demonym":
-                continue
+            if hit is not None and (hit[1] == "demonym" or hit[0].kind == "igo"):
+                continue  # 'Asian', 'the Asia-Pacific Economic Cooperation' tagged as places
             if hit is not None and hit[1] == "name" and hit[0].kind == "state":
                 states.update(range(ent.start, ent.end))
             name = ent.text
@@ -472,7 +474,26 @@ def _places(doc: Doc, gazetteer: Gazetteer) -> tuple[dict[int, str], frozenset[i
         capital = _capital_of(tok, gazetteer)
         if capital is not None and tok.i not in out:
             out[tok.i] = capital
+        if tok.lemma_ in TOWN_NOUNS and tok.pos_ == "NOUN":
+            # 'the coastal city of Da Nang', however the tagger labelled the name
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for pobj in prep.children:
+                        if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN" and pobj.i not in out:
+                            span = doc[pobj.left_edge.i : pobj.i + 1]
+                            for i in range(span.start, span.end):
+                                out[i] = span.text
     return out, frozenset(states)
+
+
+#: Nouns whose 'of' phrase names a place: 'the city of Da Nang', 'the resort of Sochi'.
+TOWN_NOUNS = frozenset("city town capital port resort village island region province".split())
+
+
+def _short_name(actor: Actor) -> str:
+    """How a meeting of an organisation is named: 'APEC' for Asia-Pacific Economic
+    Cooperation, else its label."""
+    return actor.key if actor.key.isupper() and len(actor.key) <= 6 else actor.label
 
 
 def _capital_of(tok: Token, gazetteer: Gazetteer) -> str | None:

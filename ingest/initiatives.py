@@ -42,6 +42,7 @@ class InitiativeMention:
     anaphor: bool = False  # 'the event': links to an entity, never starts one
     entity: InitiativeEntity | None = None
     full_end: int = 0  # end of the whole description: 'a plan to halt the fighting in X'
+    body: str | None = None  # actor key of the organisation holding it: 'the NATO summit'
 
     def text(self, doc: Doc) -> str:
         return doc[self.start : self.end].text
@@ -49,14 +50,47 @@ class InitiativeMention:
     def description(self, doc: Doc) -> str:
         """The whole noun phrase with its modifiers, as written, from the length of time it
         is measured in ('16 hours of negotiations', 'three weeks of talks')."""
-        start = self.start
+        return doc[self._first(doc) : max(self.end, self.full_end)].text
+
+    def core_description(self, doc: Doc) -> str:
+        """:meth:`description` without a clause on the head ('negotiations between X and Y
+        that are due to begin' -> 'negotiations between X and Y')."""
+        return doc[self._first(doc) : self._core_end(doc)].text
+
+    def placed_description(self, doc: Doc) -> str | None:
+        """:meth:`core_description` with the place right after it ('a UN climate conference
+        in Montreal'); ``None`` when no place follows."""
+        end = self._core_end(doc)
+        if end >= len(doc):
+            return None
+        prep = doc[end]
+        pobj = [x for x in prep.children if x.dep_ == "pobj"
+                and x.ent_type_ in {"GPE", "LOC", "FAC"}]
+        if prep.dep_ != "prep" or prep.lower_ not in {"in", "at"} or not pobj:
+            return None
+        return doc[self._first(doc) : pobj[0].right_edge.i + 1].text
+
+    def _core_end(self, doc: Doc) -> int:
+        end = max(self.end, self.full_end)
+        # a relative or participle clause on the head or on a noun of its phrase, never an
+        # infinitive ('a plan to halt the fighting' keeps its purpose)
+        clauses = [t.left_edge.i for t in doc[self.head + 1 : end]
+                   if (t.dep_ == "relcl" or (t.dep_ == "acl" and t.tag_ in {"VBN", "VBG"}))
+                   and self.start <= t.head.i < t.i]
+        if clauses:
+            end = min(clauses)
+            while end > self.head + 1 and doc[end - 1].is_punct:
+                end -= 1
+        return end
+
+    def _first(self, doc: Doc) -> int:
         head = doc[self.head]
         if head.dep_ == "pobj" and head.head.lower_ == "of":
             unit = head.head.head
             counts = [c.i for c in unit.children if c.dep_ == "nummod"]
-            if unit.lemma_ in DURATION_UNITS and counts and unit.i < start:
-                start = min(counts)
-        return doc[start : max(self.end, self.full_end)].text
+            if unit.lemma_ in DURATION_UNITS and counts and unit.i < self.start:
+                return min(counts)
+        return self.start
 
 
 @dataclass(slots=True, eq=False)
@@ -137,12 +171,36 @@ class InitiativeEntity:
         for m in self.mentions:
             seen.setdefault(m.text(doc), None)
             seen.setdefault(m.description(doc), None)
+            seen.setdefault(m.core_description(doc), None)
+            placed = m.placed_description(doc) if m.meeting else None
+            if placed is not None:
+                seen.setdefault(placed, None)
         for n in self.names:
             seen.setdefault(n, None)
         for p in self.places:
             seen.setdefault(f"{p} {self.kind}", None)
         seen.pop(self.label, None)
         return tuple(seen)
+
+
+def _body_name(
+    tok: Token, bodies: dict[int, tuple[str, str]]
+) -> tuple[str | None, str | None]:
+    """'the Asia-Pacific Economic Cooperation summit' -> ('APEC summit', 'APEC'), 'a UN
+    climate conference' -> ('UN climate conference', 'UN'): a meeting an organisation holds
+    is named by it; (None, None) when no organisation modifies it."""
+    mods = [c for c in tok.lefts if c.dep_ in {"compound", "nmod", "amod"}]
+    keys = {bodies[c.i][0] for c in mods if c.i in bodies}
+    if len(keys) != 1:
+        return None, None
+    words: list[str] = []
+    for i in range(mods[0].left_edge.i, tok.i + 1):
+        if i in bodies:
+            if not words or words[-1] != bodies[i][1]:
+                words.append(bodies[i][1])
+        elif not tok.doc[i].is_punct:
+            words.append(tok.doc[i].text)
+    return " ".join(words), keys.pop()
 
 
 def _ordinal_word(n: int) -> str:
@@ -168,7 +226,8 @@ def _kind_of(tok: Token, lex: Lexicon) -> tuple[str, dict] | None:
 
 
 def find_initiatives(
-    doc: Doc, lex: Lexicon, places: dict[int, str], states: frozenset[int] = frozenset()
+    doc: Doc, lex: Lexicon, places: dict[int, str], states: frozenset[int] = frozenset(),
+    bodies: dict[int, tuple[str, str]] | None = None,
 ) -> list[InitiativeMention]:
     """Initiative mentions in document order, clustered into entities.
 
@@ -177,6 +236,8 @@ def find_initiatives(
         lex: the shipped lexicon.
         places: token index -> place name for tokens that name a place (from the actor pass).
         states: token indices naming a state: a topic ('Syria peace talks'), not a venue.
+        bodies: token index -> key and short name of the international organisation it
+            names: 'the Asia-Pacific Economic Cooperation summit' is the APEC summit.
     """
     ent_at = {i: e for e in doc.ents for i in range(e.start, e.end)}
     mentions: list[InitiativeMention] = []
@@ -224,6 +285,8 @@ def find_initiatives(
                     and tok.text == "Congress"):
                 continue
         m = _mention(doc, tok, form, info, ent_at, places, lex, states)
+        if m.name is None and m.kind in BODY_KINDS and bodies:
+            m.name, m.body = _body_name(tok, bodies)
         mentions.append(m)
     # 'Congress of National Dialogue' is one mention, not also 'Dialogue'; but the talks in
     # 'the eighth round of Astana talks' are the process the round belongs to
@@ -548,7 +611,7 @@ def _cluster(doc: Doc, mentions: list[InitiativeMention], lex: Lexicon) -> None:
         m.entity = e
         e.mentions.append(m)
         if e.description is None and not m.anaphor and m.full_end > m.head + 1:
-            words = m.description(doc).split()
+            words = (m.core_description(doc) if m.meeting else m.description(doc)).split()
             if words[0].lower() in {"a", "an", "the", "this", "that"}:
                 words = words[1:]
             e.description = " ".join(words)
@@ -685,6 +748,9 @@ def _name_series(entities: list[InitiativeEntity]) -> None:
 DURATION_UNITS = frozenset("hour day week month year".split())
 #: Modifiers that make a meeting word something else ('a news conference').
 NOT_DIPLOMATIC = frozenset({"news", "press", "media", "party", "academic", "business"})
+#: Meeting kinds an organisation holds under its own name ('the NATO summit'); talks
+#: under a body's auspices ('UN talks') are mediated by it, not its own meeting.
+BODY_KINDS = frozenset({"summit", "conference", "congress", "forum", "session", "meeting"})
 #: Meeting kinds that say more about the format than talks or a meeting.
 FORMAT_KINDS = frozenset({"summit", "conference", "congress", "forum"})
 #: Kinds that may name a meeting when they share its place ('the Sochi initiative').

@@ -274,6 +274,15 @@ def _location(ctx: ArticleContext, head: Token, facts: MeetingFacts) -> None:
                     "of", "at", "for", "during", "after", "before", "on", "end", "close",
                     "sidelines", "margins", "start", "opening"} and cur.dep_ == "prep":
                 break
+    if head.dep_ == "dobj" and head.head.lemma_ in HOST_WORDS:
+        # 'Da Nang hosted the summit', 'the city of Da Nang, which hosted the summit'
+        verb = head.head
+        for subj in (c for c in verb.children if c.dep_ == "nsubj"):
+            if subj.lower_ in {"which", "that"} and verb.dep_ == "relcl":
+                subj = verb.head
+            if subj.i in ctx.places:
+                venue = ctx.places[subj.i]
+                facts.venues.append((_venue_rank(ctx, venue), venue))
     for a in anchors:
         for c in a.children:
             if c.dep_ == "prep" and c.lower_ in {"in", "at"}:
@@ -401,6 +410,8 @@ def find_meetings(ctx: ArticleContext, published: dt.date | None) -> Iterator[Me
         if sent not in facts.sentences:
             facts.sentences.append(sent)
         _roles_near(ctx, head, facts)
+        if m.body is not None:
+            _add(facts.hosts, [m.body])  # 'the NATO summit': NATO holds it
         _location(ctx, head, facts)
         status, rule = _tense_status(head)
         if status is not None and (facts.status is None or status in {"cancelled", "postponed"}):
