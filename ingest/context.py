@@ -474,6 +474,11 @@ def _places(doc: Doc, gazetteer: Gazetteer) -> tuple[dict[int, str], frozenset[i
         capital = _capital_of(tok, gazetteer)
         if capital is not None and tok.i not in out:
             out[tok.i] = capital
+        if (tok.lemma_ in TOWN_NOUNS and tok.pos_ == "NOUN" and tok.i - 1 not in out
+                and tok.i > 0 and doc[tok.i - 1].dep_ == "compound"
+                and doc[tok.i - 1].pos_ == "PROPN" and doc[tok.i - 1].head.i == tok.i
+                and gazetteer.lookup(doc[tok.i - 1].text) is None):
+            out[tok.i - 1] = doc[tok.i - 1].text  # 'the Bürgenstock resort'
         if tok.lemma_ in TOWN_NOUNS and tok.pos_ == "NOUN":
             # 'the coastal city of Da Nang', however the tagger labelled the name
             for prep in tok.children:

@@ -274,6 +274,16 @@ def _location(ctx: ArticleContext, head: Token, facts: MeetingFacts) -> None:
                     "of", "at", "for", "during", "after", "before", "on", "end", "close",
                     "sidelines", "margins", "start", "opening"} and cur.dep_ == "prep":
                 break
+    # 'a meeting with his counterpart, that had been scheduled for Thursday in Geneva': a
+    # scheduling clause the parser hung on a noun inside the phrase
+    anchors += [t for t in head.subtree if t.dep_ in {"relcl", "acl"} and t.i > head.i
+                and t.lemma_ in VENUE_VERBS | SCHEDULING_VERBS]
+    # 'broke up early in Hanoi', 'are due to begin in Geneva': through adverbs and
+    # complements of the clause
+    for a in list(anchors[1:]):
+        anchors += [c for c in a.children if c.dep_ in {"advmod", "acomp", "xcomp"}]
+        anchors += [x for c in a.children if c.dep_ in {"acomp", "xcomp"}
+                    for x in c.children if x.dep_ == "xcomp"]
     if head.dep_ == "dobj" and head.head.lemma_ in HOST_WORDS:
         # 'Da Nang hosted the summit', 'the city of Da Nang, which hosted the summit'
         verb = head.head
@@ -283,12 +293,19 @@ def _location(ctx: ArticleContext, head: Token, facts: MeetingFacts) -> None:
             if subj.i in ctx.places:
                 venue = ctx.places[subj.i]
                 facts.venues.append((_venue_rank(ctx, venue), venue))
-    for a in anchors:
+    for a in dict.fromkeys(anchors):
         for c in a.children:
             if c.dep_ == "prep" and c.lower_ in {"in", "at"}:
                 venue = venue_of(c, ctx.places)
                 if venue is not None and venue not in facts.entity.topics:
+                    seat = _seat_city(ctx, venue)
+                    if seat is not None:  # 'at the White House': in Washington
+                        facts.venues.append((0, seat))
                     facts.venues.append((_venue_rank(ctx, venue), venue))
+
+
+#: Verbs that set a meeting's time and place ('scheduled for Thursday in Geneva').
+SCHEDULING_VERBS = frozenset("schedule set plan slate arrange".split())
 
 
 def _venue_rank(ctx: ArticleContext, name: str) -> int:
@@ -301,6 +318,15 @@ def _venue_rank(ctx: ArticleContext, name: str) -> int:
     if "FAC" in labels and "GPE" not in labels:
         return 1
     return 0
+
+
+def _seat_city(ctx: ArticleContext, name: str) -> str | None:
+    """The capital a seat of government stands in: 'the White House' -> 'Washington',
+    'the Elysee Palace' -> 'Paris'; ``None`` for other places."""
+    hit = ctx.gazetteer.lookup(name)
+    if hit is None or hit[1] != "metonym" or hit[0].kind != "state" or not hit[0].capital:
+        return None
+    return None if hit[0].capital.lower() == name.lower() else hit[0].capital
 
 
 def _best_venue(facts: MeetingFacts) -> str | None:
