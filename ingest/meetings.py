@@ -65,7 +65,30 @@ def _clause_verb(tok: Token) -> Token | None:
 
 def _tense_status(head: Token) -> tuple[str | None, str]:
     """Status from the clause a meeting mention is an argument of (or that reports it:
-    'the leaders will meet')."""
+    'the leaders will meet'); 'a possible summit' or 'an upcoming meeting' was not held."""
+    status, rule = _clause_status(head)
+    if status in {None, "held"} and any(
+            c.dep_ == "amod" and c.lower_ in PROSPECTIVE for c in head.children):
+        return "planned", "modifier:prospective"
+    return status, rule
+
+
+#: Modifiers of a meeting that has not happened ('a possible summit').
+PROSPECTIVE = frozenset("possible proposed planned potential prospective upcoming future "
+                        "forthcoming mooted".split())
+#: Phrases that take a meeting off the agenda ('was off the table').
+OFF_AGENDA = frozenset({"table", "agenda", "cards"})
+
+
+def _verb_lemma(tok: Token) -> str:
+    """The lemma, mended where the rule lemmatizer cut an 'e' off ('hoped' -> 'hop')."""
+    lemma = tok.lemma_.lower()
+    if tok.lower_ == f"{lemma}ed" and f"{lemma}e" in PLANNED_WORDS | HELD_VERBS | CANCELLED:
+        return f"{lemma}e"
+    return lemma
+
+
+def _clause_status(head: Token) -> tuple[str | None, str]:
     relcl = [c for c in head.children if c.dep_ == "relcl" and c.tag_ in {"VBZ", "VBP"}]
     if head.pos_ == "VERB":
         verb = head
@@ -81,14 +104,18 @@ def _tense_status(head: Token) -> tuple[str | None, str]:
         verb = verb.head
     if verb.pos_ not in {"VERB", "AUX"}:
         return None, ""
-    lemma = verb.lemma_.lower()
+    lemma = _verb_lemma(verb)
     aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
     governors = []
     cur = verb
     while cur.dep_ in {"xcomp", "ccomp", "conj"} and cur.head is not cur and len(governors) < 3:
         cur = cur.head
         governors.append(cur)
-    gl = {g.lemma_.lower() for g in governors}
+    gl = {_verb_lemma(g) for g in governors}
+    if any(c.dep_ == "prep" and c.lower_ == "off" and any(
+            x.dep_ == "pobj" and x.lower_ in OFF_AGENDA for x in c.children)
+           for c in verb.children):
+        return "cancelled", "idiom:off-the-table"  # 'the summit was off the table'
     if lemma in CANCELLED or (
         lemma == "call" and any(c.dep_ == "prt" and c.lower_ == "off" for c in verb.children)
     ):
