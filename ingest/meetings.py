@@ -280,12 +280,14 @@ def _acting_at(head: Token) -> list[Token]:
     return []
 
 
-def _location(ctx: ArticleContext, head: Token, facts: MeetingFacts) -> None:
-    """Collect the places a mention puts the meeting in ('in Astana', 'at the Elysee
-    Palace'); :func:`_best_venue` later picks the most useful one."""
+def _clause_anchors(head: Token) -> list[Token]:
+    """The mention and the tokens whose place and time phrases are the meeting's: the
+    clause it is an argument or adjunct of, through adverbs and complements ('the summit
+    broke up early in Hanoi', 'talks are due to begin in Geneva on Friday', 'signed a
+    statement in Singapore on Tuesday at the end of the meeting')."""
     anchors = [head]
     if head.dep_ in {"nsubj", "nsubjpass"} and head.head.pos_ in {"VERB", "AUX"}:
-        anchors.append(head.head)  # 'the summit broke up early in Hanoi'
+        anchors.append(head.head)
     elif head.dep_ == "dobj" and head.head.lemma_ in VENUE_VERBS | HELD_VERBS | HOST_WORDS:
         anchors.append(head.head)  # 'hold the talks in Geneva'
     elif head.dep_ == "pobj":
@@ -305,12 +307,17 @@ def _location(ctx: ArticleContext, head: Token, facts: MeetingFacts) -> None:
     # scheduling clause the parser hung on a noun inside the phrase
     anchors += [t for t in head.subtree if t.dep_ in {"relcl", "acl"} and t.i > head.i
                 and t.lemma_ in VENUE_VERBS | SCHEDULING_VERBS]
-    # 'broke up early in Hanoi', 'are due to begin in Geneva': through adverbs and
-    # complements of the clause
     for a in list(anchors[1:]):
         anchors += [c for c in a.children if c.dep_ in {"advmod", "acomp", "xcomp"}]
         anchors += [x for c in a.children if c.dep_ in {"acomp", "xcomp"}
                     for x in c.children if x.dep_ == "xcomp"]
+    return list(dict.fromkeys(anchors))
+
+
+def _location(ctx: ArticleContext, head: Token, facts: MeetingFacts) -> None:
+    """Collect the places a mention puts the meeting in ('in Astana', 'at the Elysee
+    Palace'); :func:`_best_venue` later picks the most useful one."""
+    anchors = _clause_anchors(head)
     if head.dep_ == "dobj" and head.head.lemma_ in HOST_WORDS:
         # 'Da Nang hosted the summit', 'the city of Da Nang, which hosted the summit'
         verb = head.head
@@ -320,7 +327,7 @@ def _location(ctx: ArticleContext, head: Token, facts: MeetingFacts) -> None:
             if subj.i in ctx.places:
                 venue = ctx.places[subj.i]
                 facts.venues.append((_venue_rank(ctx, venue), venue))
-    for a in dict.fromkeys(anchors):
+    for a in anchors:
         for c in a.children:
             if c.dep_ == "prep" and c.lower_ in {"in", "at"}:
                 venue = venue_of(c, ctx.places)
@@ -364,7 +371,7 @@ def _dates(
     ctx: ArticleContext, head: Token, sent: Span, published: dt.date | None, tense
 ) -> DateValue | None:
     verb = _clause_verb(head)
-    anchors = {head.i}
+    anchors = {a.i for a in _clause_anchors(head)}
     if verb is not None:
         anchors.add(verb.i)
     anchors |= {c.i for c in head.children if c.dep_ in {"relcl", "acl"}}
@@ -469,7 +476,9 @@ def find_meetings(ctx: ArticleContext, published: dt.date | None) -> Iterator[Me
         status, rule = _tense_status(head)
         if status is not None and (facts.status is None or status in {"cancelled", "postponed"}):
             facts.status, facts.status_rule = status, rule
-        tense = "future" if status == "planned" else ("past" if status == "held" else None)
+        # a meeting called off or put off had been set for a coming day ('Thursday')
+        tense = {"planned": "future", "cancelled": "future", "postponed": "future",
+                 "held": "past"}.get(status or "")
         value = _dates(ctx, head, sent, published, tense)
         if value is not None:
             value = _closing_date(head, value)
