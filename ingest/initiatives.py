@@ -671,6 +671,16 @@ def _cluster(doc: Doc, mentions: list[InitiativeMention], lex: Lexicon) -> None:
             ]
             rounds = [e for e in found if e.round is not None]
             target = (rounds or found or [None])[0]
+            if target is None and m.definite and m.meeting and not m.name:
+                # 'a regional summit' … 'the meeting in Jakarta'; 'the summit in Paris' …
+                # 'the talks at the Elysee Palace': a building is somewhere in its city
+                inside = all(_is_building(doc, m, p) for p in m.places)
+                target = next(
+                    (e for e in reversed(entities)
+                     if e.meeting and _compatible(m.kind, e, lex) and not e.names
+                     and (not e.places or inside)),
+                    None,
+                )
         if target is None and not m.name and not m.places and m.round is None and m.definite:
             # 'the congress', 'the event', 'the new round': the nearest entity of the same
             # kind, else the nearest compatible one ('the deal' for 'a new plan')
@@ -713,7 +723,7 @@ def _cluster(doc: Doc, mentions: list[InitiativeMention], lex: Lexicon) -> None:
             inner = _inner_initiative(head, by_head)
             if inner is not None:
                 inner.entity = target
-    _merge_unnamed(entities, mentions)
+    _merge_unnamed(doc, entities, mentions)
     _name_series(entities)
     for m in mentions:
         if m.of_head is not None and m.entity is not None:
@@ -758,13 +768,16 @@ ATTEMPT_KINDS = frozenset({"initiative", "proposal", "plan"})
 DISTINCT_WORDS = frozenset({"separate", "another", "different", "other", "new", "second", "rival"})
 
 
-def _merge_unnamed(entities: list[InitiativeEntity], mentions: list[InitiativeMention]) -> None:
+def _merge_unnamed(
+    doc: Doc, entities: list[InitiativeEntity], mentions: list[InitiativeMention]
+) -> None:
     """'a congress' … 'a Congress of National Dialogue in Sochi': one entity when the
     article names exactly one initiative of that kind."""
     for e in list(entities):
         if e.names or e.places or e.round is not None:
             continue
-        if any(e.description and w in e.description.lower().split()[:2] for w in DISTINCT_WORDS):
+        if any(c.dep_ in {"amod", "det"} and c.lower_ in DISTINCT_WORDS
+               for m in e.mentions for c in doc[m.head].lefts):
             continue  # 'a separate memorandum', 'another agreement': not the named one
         named = [o for o in entities
                  if o is not e and o.kind == e.kind and (o.names or o.places) and o.round is None]
@@ -778,6 +791,11 @@ def _merge_unnamed(entities: list[InitiativeEntity], mentions: list[InitiativeMe
         target.mentions.sort(key=lambda m: m.head)
         target.topics.extend(t for t in e.topics if t not in target.topics)
         entities.remove(e)
+
+
+def _is_building(doc: Doc, m: InitiativeMention, place: str) -> bool:
+    """Whether ``place``, as named in the sentence of ``m``, is a building or site."""
+    return any(ent.label_ == "FAC" and place in ent.text for ent in doc[m.head].sent.ents)
 
 
 def _places_agree(m: InitiativeMention, e: InitiativeEntity) -> bool:

@@ -381,8 +381,7 @@ def _dates(
         if span is None:
             continue
         root = span.root
-        heads = {root.i, *(a.i for a in root.ancestors)}
-        if heads & anchors or root.head.i == head.i:
+        if _reaches(root, head, anchors) or root.head.i == head.i:
             if tense is None and published is not None and _future_clause(root):
                 # 'the forum, which opens on Thursday': a schedule, so the coming Thursday
                 value = next((v for _, _, v in find_dates(span.text, published, tense="future")),
@@ -393,6 +392,30 @@ def _dates(
     return best
 
 
+def _reaches(tok: Token, head: Token, anchors: set[int]) -> bool:
+    """Whether ``tok`` hangs on an anchor without crossing a clause of its own: 'the
+    February coup' in 'once stability had been restored …' is not the meeting's date, nor
+    is 'expires on December 31' in 'talks on gas transit, whose contract expires …'; a
+    clause on the meeting itself or one that schedules it ('negotiations between X and Y
+    that are due to begin on March 10') is crossed."""
+    for a in (tok, *tok.ancestors):
+        if a.i in anchors:
+            return True
+        if a is not tok and a.dep_ in _CLAUSES and a.pos_ in {"VERB", "AUX"} and not (
+                a.head.i == head.i or _schedules(a)):
+            return False
+    return False
+
+
+def _schedules(verb: Token) -> bool:
+    """'which opens on Thursday', 'that are due to begin', 'scheduled for Monday'."""
+    if _verb_lemma(verb) in SCHEDULED | SCHEDULING_VERBS | VENUE_VERBS:
+        return True
+    return any(c.dep_ in {"acomp", "xcomp"} and c.lemma_ in DUE_WORDS | SCHEDULED
+               for c in verb.children)
+
+
+_CLAUSES = frozenset({"advcl", "relcl", "acl", "ccomp", "xcomp", "conj", "csubj"})
 END_VERBS = frozenset("end conclude close wrap finish adjourn".split())
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
             "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
