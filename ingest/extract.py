@@ -98,7 +98,7 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
     meetings = _merge_meetings(meetings)
     candidates = list(find_stances(ctx))
     meetings = _conveners_as_hosts(meetings, candidates, keys)
-    meetings = _signers_at_ceremonies(meetings, candidates, doc)
+    meetings = [_one_role_per_state(m) for m in _signers_at_ceremonies(meetings, candidates, doc)]
 
     stances: dict[tuple, Stance] = {}
     for cand in candidates:
@@ -215,6 +215,20 @@ def _signers_at_ceremonies(meetings: list[Meeting], candidates, doc: Doc) -> lis
             m = replace(m, participants=tuple(dict.fromkeys((*m.participants, *extra))))
         out.append(m)
     return out
+
+
+def _one_role_per_state(m: Meeting) -> Meeting:
+    """'France' and 'the French government' at one meeting are one party: the state is
+    dropped where its government already takes part, hosts or mediates."""
+    govs = {k[:3] for k in (*m.participants, *m.hosts, *m.mediators) if k == f"{k[:3]}-GOV"}
+    if not govs:
+        return m
+    return replace(
+        m,
+        participants=tuple(k for k in m.participants if k not in govs),
+        hosts=tuple(k for k in m.hosts if k not in govs),
+        mediators=tuple(k for k in m.mediators if k not in govs),
+    )
 
 
 def _merge_meetings(meetings: list[Meeting]) -> list[Meeting]:

@@ -179,8 +179,24 @@ class InitiativeEntity:
             seen.setdefault(n, None)
         for p in self.places:
             seen.setdefault(f"{p} {self.kind}", None)
+        if self.meeting and self.names and self.places and self.places[0] not in self.label:
+            seen.setdefault(f"{self.label} in {self.places[0]}", None)
         seen.pop(self.label, None)
         return tuple(seen)
+
+
+def _format_name(tok: Token, form: str) -> str | None:
+    """'the first summit in the so-called Normandy format' -> 'Normandy format summit': a
+    meeting of a named diplomatic format takes the format's name."""
+    for prep in tok.children:
+        if prep.dep_ != "prep" or prep.lower_ not in {"in", "of", "under"}:
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ == "pobj" and pobj.lemma_ == "format":
+                words = [x.text for x in pobj.lefts if x.dep_ == "compound" and x.pos_ == "PROPN"]
+                if words:
+                    return f"{' '.join(words)} format {form}"
+    return None
 
 
 def _body_name(
@@ -477,6 +493,8 @@ def _mention(doc, tok, form, info, ent_at, places, lex, states) -> InitiativeMen
     )
     if name and name.lower() in {kind, form, f"the {form}"}:
         name = None
+    if name is None and info["meeting"]:
+        name = _format_name(tok, form)
     return InitiativeMention(
         head=tok.i, start=start, end=end, kind=kind if form not in {"round"} else "round of talks",
         meeting=bool(info["meeting"]), name=name, places=tuple(plist), round=rnd,
@@ -488,6 +506,8 @@ def _mention(doc, tok, form, info, ent_at, places, lex, states) -> InitiativeMen
 #: of principles', 'an agreement on trade', 'a deal between X and Y'), not where or when.
 _CONTENT_PREPS = frozenset("of on for to between with against over among toward towards".split())
 _CIRCUMSTANCE_ENTS = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
+#: Prepositions whose places are parties ('talks between Russia and Ukraine').
+_PARTY_PREPS = frozenset({"between", "with", "among", "against"})
 MAX_DESCRIPTION = 30
 
 
@@ -513,9 +533,10 @@ def description_end(tok: Token) -> int:
         if right and right[0].i == end:
             c = right[0]
             if c.dep_ in {"acl", "relcl"} or (
-                c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS and not any(
-                    x.ent_type_ in _CIRCUMSTANCE_ENTS for x in c.children if x.dep_ == "pobj"
-                )
+                c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS and (
+                    c.lower_ in _PARTY_PREPS or not any(
+                        x.ent_type_ in _CIRCUMSTANCE_ENTS for x in c.children
+                        if x.dep_ == "pobj"))
             ):
                 modifier = c
     if modifier is None:
@@ -677,8 +698,8 @@ def _cluster(doc: Doc, mentions: list[InitiativeMention], lex: Lexicon) -> None:
                 inside = all(_is_building(doc, m, p) for p in m.places)
                 target = next(
                     (e for e in reversed(entities)
-                     if e.meeting and _compatible(m.kind, e, lex) and not e.names
-                     and (not e.places or inside)),
+                     if e.meeting and _compatible(m.kind, e, lex)
+                     and (inside if e.places else not e.names)),
                     None,
                 )
         if target is None and not m.name and not m.places and m.round is None and m.definite:
