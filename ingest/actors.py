@@ -369,7 +369,10 @@ class ActorRecogniser:
             role_words.extend(x for x in t.subtree if x.i < ent.start)
         for a in appos:
             if a.i < ent.start or a.i >= ent.end:
-                role_words.extend(x for x in a.subtree if not (ent.start <= x.i < ent.end))
+                # 'a former ambassador to Spain', 'envoy for Syria': where a person is sent
+                # or what they handle is not whom they speak for
+                role_words.extend(x for x in a.subtree if not (ent.start <= x.i < ent.end)
+                                  and not _under_prep(x, a, ASSIGNMENT_PREPS))
         for c in head.children:
             # 'Crown Prince Abdullah of Saudi Arabia', 'King Abdullah II of Jordan'
             if c.dep_ == "prep" and c.lower_ == "of" and (c.i >= ent.end or c in inner_of):
@@ -406,6 +409,21 @@ class ActorRecogniser:
         )
         start = min([ent.start] + [t.i for t in role_words if t.i < ent.start])
         return ActorMention(start, ent.end, affiliation or person, "person", person=person)
+
+
+#: Prepositions naming where an official is posted or what they handle, not whom they
+#: represent: 'ambassador to Spain', 'envoy for Syria'.
+ASSIGNMENT_PREPS = frozenset({"to", "for", "in", "at", "on"})
+
+
+def _under_prep(tok: Token, top: Token, preps: frozenset[str]) -> bool:
+    """Whether ``tok`` is inside a prepositional phrase (one of ``preps``) below ``top``."""
+    for a in (tok, *tok.ancestors):
+        if a.i == top.i:
+            return False
+        if a.dep_ == "prep" and a.lower_ in preps:
+            return True
+    return False
 
 
 def _link_surnames(mentions: list[ActorMention], doc: Doc) -> list[ActorMention]:

@@ -246,6 +246,16 @@ class ArticleContext:
         # 'Clinton, who had hosted Barak and Arafat … the three leaders': the last N distinct
         # persons (for leaders) or states and governments (for sides, countries …) named
         people = tok.lemma_.lower() in PERSON_GROUP_NOUNS
+        if people and tok.lemma_.lower() in LEADER_TITLES:
+            # 'the two leaders': the last two heads of state or government the article named,
+            # however far back, not the envoys named since
+            leaders: dict[str, Actor] = {}
+            for m in reversed(self.actor_mentions):
+                role = (m.person.role or "").lower().split() if m.person is not None else []
+                if m.start < tok.i and LEADER_TITLES & set(role):
+                    leaders.setdefault(m.actor.key, m.actor)
+                    if len(leaders) == size:
+                        return list(leaders.values())[::-1]
         seen: dict[str, Actor] = {}
         far = sents[max(0, idx - 10)].start
         for m in reversed(self.actor_mentions):
@@ -362,6 +372,9 @@ GROUP_NOUNS = SPOKESPEOPLE | frozenset(
     "nation nations sponsor sponsors mediator mediators signatory signatories".split()
 )
 PERSON_GROUP_NOUNS = frozenset("leader president minister head premier".split())
+#: Titles of heads of state or government ('President Donald Trump', 'leader Kim Jong Un').
+LEADER_TITLES = frozenset(
+    "leader president premier prime chancellor king emir monarch sultan".split())
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10}
 

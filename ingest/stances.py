@@ -485,7 +485,7 @@ def _verb_targets(ctx, tok, opts, passive) -> list[tuple[InitiativeEntity, str]]
         # 'join COVAX, the global scheme to share vaccines': the apposition says what it is
         appos = [c for c in o.children if c.dep_ == "appos" and o.i not in ctx.initiative_at]
         for t in [o, *o.conjuncts, *appos]:
-            if any(c.dep_ == "acl" and c is not tok and c.tag_ == "VBG" and (
+            if any(c.dep_ == "acl" and c.i != tok.i and c.tag_ == "VBG" and (
                     c.lemma_ in lex.light_verbs or lex.verb_cues(c.lemma_)) for c in t.children):
                 continue  # 'adopted a declaration expressing support for it': a vehicle
             hit = ctx.initiative_for(t, meeting=wants)
@@ -647,7 +647,7 @@ def _noun_stances(ctx: ArticleContext, tok: Token, polarity: str) -> Iterator[St
     if not targets and verb is not None and verb.lemma_ in DATIVE_LIGHT_VERBS:
         # 'gave the deal its full backing'
         for c in verb.children:
-            if c.dep_ in {"dative", "dobj"} and c is not tok:
+            if c.dep_ in {"dative", "dobj"} and c.i != tok.i:
                 hit = ctx.initiative_for(c)
                 if hit is not None:
                     targets.append(hit)
