@@ -69,8 +69,11 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
         initiatives[ini.key] = ini
 
     meetings: list[Meeting] = []
+    reported: set[str] = set()  # meetings only ever reported by a verb ('X and Y will meet')
     for facts in find_meetings(ctx, published):
         e = facts.entity
+        if all(doc[m.head].pos_ == "VERB" for m in e.mentions):
+            reported.add(keys[id(e)])
         date = facts.date
         sent = facts.sentences[0]
         meetings.append(
@@ -95,7 +98,17 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
                 rule=facts.status_rule,
             )
         )
-    meetings = _merge_meetings(meetings)
+    meetings, merged = _merge_reported(_merge_meetings(meetings), reported, ctx)
+    for old_key, new_key in merged.items():
+        gone = initiatives.pop(old_key, None)
+        if gone is not None and new_key in initiatives:
+            kept = initiatives[new_key]
+            initiatives[new_key] = replace(
+                kept,
+                aliases=tuple(dict.fromkeys(
+                    a for a in (*kept.aliases, gone.label, *gone.aliases) if a != kept.label)),
+                evidence=tuple(dict.fromkeys((*kept.evidence, *gone.evidence))),
+            )
     candidates = list(find_stances(ctx))
     meetings = _conveners_as_hosts(meetings, candidates, keys)
     meetings = [_one_role_per_state(m) for m in _signers_at_ceremonies(meetings, candidates, doc)]
@@ -104,6 +117,7 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
     for cand in candidates:
         sent = doc[cand.sent_start].sent
         target = keys.get(id(cand.target), cand.target.key)
+        target = merged.get(target, target)
         key = (_speaker(cand.holder_key), cand.polarity, target, cand.conditional)
         if key in stances and stances[key].confidence >= cand.confidence:
             continue
@@ -215,6 +229,52 @@ def _signers_at_ceremonies(meetings: list[Meeting], candidates, doc: Doc) -> lis
             m = replace(m, participants=tuple(dict.fromkeys((*m.participants, *extra))))
         out.append(m)
     return out
+
+
+def _merge_reported(meetings: list[Meeting], reported: set[str], ctx: ArticleContext
+                    ) -> tuple[list[Meeting], dict[str, str]]:
+    """'The second summit between Trump and Kim will take place in Hanoi' … 'the two leaders
+    would meet in Vietnam at the end of the month': a meeting only reported by a verb is the
+    article's named meeting of the same parties when status, date and place agree.
+
+    Returns the meetings and which keys merged into which."""
+    out = list(meetings)
+    merged: dict[str, str] = {}
+    for b in meetings:
+        if b.key not in reported or not b.participants:
+            continue
+        parties = {_speaker(k) for k in b.participants}
+        same = [a for a in out if a is not b and a.key not in reported
+                and {_speaker(k) for k in a.participants} == parties and a.status == b.status
+                and _dates_agree(a.start_date, b.start_date)
+                and _places_agree(ctx, a.location, b.location)]
+        if len(same) == 1:
+            a = same[0]
+            out[out.index(a)] = replace(
+                a,
+                location=a.location or b.location,
+                start_date=a.start_date or b.start_date,
+                evidence=tuple(dict.fromkeys((*a.evidence, *b.evidence))),
+            )
+            out.remove(b)
+            merged[b.key] = a.key
+    return out, merged
+
+
+def _dates_agree(a: str | None, b: str | None) -> bool:
+    """Unknown, or one is the other at a coarser precision ('2019-02' and '2019-02-27')."""
+    return not a or not b or a.startswith(b) or b.startswith(a)
+
+
+def _places_agree(ctx: ArticleContext, a: str | None, b: str | None) -> bool:
+    """Unknown, the same, or a state and its capital ('Vietnam' and 'Hanoi')."""
+    if not a or not b or a == b:
+        return True
+    for state, city in ((a, b), (b, a)):
+        hit = ctx.gazetteer.lookup(state)
+        if hit is not None and hit[0].kind == "state" and hit[0].capital == city:
+            return True
+    return False
 
 
 def _one_role_per_state(m: Meeting) -> Meeting:
