@@ -30,6 +30,10 @@ GROUP_HEADS = frozenset(
     "delegation party parties council commission committee body front".split()
 )
 PLACE_PREPS = frozenset("in at to near outside inside from into across around within".split())
+#: People sent by a state: 'delegates from Iran' are Iran's, not people in Iran.
+SENT_PEOPLE = frozenset(
+    "delegate delegation official representative leader diplomat minister negotiator envoy "
+    "emissary team".split())
 TITLE_WORDS = frozenset(
     "president prime minister foreign defence defense secretary chancellor king queen prince "
     "emir sheikh sultan crown envoy ambassador spokesman spokeswoman spokesperson leader chief "
@@ -210,6 +214,9 @@ class ActorRecogniser:
         }:
             return True
         root = span.root
+        if root.dep_ == "pobj" and root.head.lower_ == "from" and (
+                root.head.head.lemma_.lower() in SENT_PEOPLE):
+            return False  # 'delegates from Iran', 'officials from Russia' speak for it
         if root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPS:
             return True
         return root.dep_ == "compound" and root.head.lower_ in {
@@ -247,6 +254,10 @@ class ActorRecogniser:
             c.dep_ == "prep" and c.lower_ in {"to", "from"} for c in tok.children
         ):
             return None  # 'its opposition to the deal' is a stance, not the opposition
+        if tok.lemma_.lower() == "party" and any(
+            c.dep_ == "prep" and c.lower_ == "to" for c in tok.children
+        ):
+            return None  # 'the parties to the agreement' are its signatories, not parties
         if tok.ent_type_ in {"ORG", "PERSON"} and tok.pos_ == "PROPN":
             return None
         spans_at = {i: s for s in spans for i in range(s[0].start, s[0].end)}

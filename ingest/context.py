@@ -189,8 +189,13 @@ class ArticleContext:
                     continue
                 for h in heads:
                     for t in [h, *h.conjuncts]:
-                        if t.i in self.actor_at or t.lower_ in PLURAL_PRONOUNS | SINGULAR_PRONOUNS:
+                        if (t.i in self.actor_at or t.lower_ in PLURAL_PRONOUNS | SINGULAR_PRONOUNS
+                                or _group_size(t) is not None):
+                            # 'the four countries' leaders': the group's members
                             out += [p for p in self.actors_for(t) if p not in out]
+                        elif listed := self._listed(t):
+                            # 'delegates from … the remaining parties, namely Britain, China'
+                            out += [p for p in listed if p not in out]
                         elif (hit := self.gazetteer.lookup(t.text)) is not None and hit[1] in {
                                 "demonym", "name"}:  # 'Turkish and UN officials'
                             pair = (hit[0].key, t.text)
@@ -207,6 +212,21 @@ class ArticleContext:
         if tok.lower_ in ORG_ANAPHORS and any(c.lower_ == "the" for c in tok.children):
             return self._recent_igo(tok)
         return []
+
+    def _listed(self, tok: Token) -> list[tuple[str, str]]:
+        """The actors an apposition lists for a plural noun: 'the remaining parties,
+        namely Britain, China, France, Germany and Russia'."""
+        out: list[tuple[str, str]] = []
+        # 'namely' marks the list even when the parser hung it on a noun further in
+        listed = [c for c in tok.children if c.dep_ == "appos"] + [
+            c for c in tok.subtree if c.dep_ == "appos" and c.head.i != tok.i
+            and any(x.lower_ == "namely" for x in c.children)]
+        for c in listed:
+            if c.i in self.actor_at:
+                for t in [c, *c.conjuncts]:
+                    if t.i in self.actor_at:
+                        out += [p for p in self.actors_for(t) if p not in out]
+        return out
 
     def _group_topic(self, tok: Token) -> list[Actor]:
         """The group a numbered subject in this or the previous sentence stands for."""
@@ -415,7 +435,8 @@ def _named_by_apposition(doc: Doc, mentions: list[ActorMention]) -> list[ActorMe
         if m.how == "sector" or m.actor.key.startswith("group:"):
             root = doc[m.start : m.end].root
             named = next((at[t.i] for t in root.subtree if t.dep_ == "appos" and t.i in at
-                          and at[t.i].how == "name" and ":" not in at[t.i].actor.key), None)
+                          and at[t.i].how == "name" and ":" not in at[t.i].actor.key
+                          and not t.conjuncts), None)  # a list names no single actor
             if named is not None and named is not m:
                 m = ActorMention(m.start, m.end, named.actor, "name", extra=m.extra)
         out.append(m)
@@ -447,7 +468,7 @@ def quote_speaker(tok: Token) -> Token | None:
                     if c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ not in FIRST_PERSON]
             if subj:
                 return subj[0]
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             break
         cur = cur.head
     # reporting verb after the quote: '"…," the statement said.'

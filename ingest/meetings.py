@@ -57,7 +57,7 @@ def _clause_verb(tok: Token) -> Token | None:
     for _ in range(4):
         if cur.pos_ in {"VERB", "AUX"}:
             return cur
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return None
         cur = cur.head
     return None
@@ -108,7 +108,7 @@ def _clause_status(head: Token) -> tuple[str | None, str]:
     aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
     governors = []
     cur = verb
-    while cur.dep_ in {"xcomp", "ccomp", "conj"} and cur.head is not cur and len(governors) < 3:
+    while cur.dep_ in {"xcomp", "ccomp", "conj"} and cur.head.i != cur.i and len(governors) < 3:
         cur = cur.head
         governors.append(cur)
     gl = {_verb_lemma(g) for g in governors}
@@ -183,6 +183,17 @@ def _roles_near(ctx: ArticleContext, head: Token, facts: MeetingFacts) -> None:
             for pobj in c.children:
                 if pobj.dep_ == "pobj":
                     _add(facts.participants, _actors_in(ctx, pobj))
+                    # 'between Putin and President Joe Biden' parsed with Putin as a modifier
+                    for t in pobj.subtree:
+                        if t.dep_ in {"nmod", "compound"} and t.head.i == pobj.i and (
+                                t.i in ctx.actor_at and t.ent_type_ in {"PERSON", "GPE"}):
+                            _add(facts.participants, _actors_in(ctx, t))
+            verb = _clause_verb(head)
+            if c.lower_ == "with" and verb is not None and head.dep_ in {"dobj", "nsubjpass"}:
+                # 'Blinken called off a meeting with Lavrov': the subject is the other party
+                for s in verb.children:
+                    if s.dep_ == "nsubj":
+                        _add(facts.participants, _actors_in(ctx, s))
         if c.dep_ == "prep" and c.lower_ == "under":
             for x in c.subtree:
                 if x.lower_ == "auspices":

@@ -68,7 +68,7 @@ def _governors(tok: Token, limit: int = 4) -> Iterator[Token]:
     """The chain of clause heads above ``tok`` (for control, refusal and hedges)."""
     cur = tok
     for _ in range(limit):
-        if cur.dep_ not in CONTROL_DEPS or cur.head is cur:
+        if cur.dep_ not in CONTROL_DEPS or cur.head.i == cur.i:
             return
         cur = cur.head
         yield cur
@@ -514,7 +514,7 @@ def _verb_holders(ctx, tok, governors, passive) -> list[tuple[str, str]]:
         subjects += [c for c in tok.children if c.dep_ in {"nsubj", "csubj"}]
     extra: list[Token] = []
     cur = tok
-    while not subjects and cur.dep_ in CONTROL_DEPS and cur.head is not cur:
+    while not subjects and cur.dep_ in CONTROL_DEPS and cur.head.i != cur.i:
         # control/raising: 'agreed to hold', 'refused to attend', 'calling it their right'
         cur = cur.head
         if cur.pos_ in {"NOUN", "PROPN"} and cur.dep_ in {"dobj", "pobj", "attr"}:
@@ -574,7 +574,7 @@ def _whose(tok: Token) -> Token:
     for _ in range(4):
         if cur.dep_ == "relcl":
             return cur.head
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             break
         cur = cur.head
     return tok
