@@ -303,6 +303,11 @@ def find_initiatives(
         m = _mention(doc, tok, form, info, ent_at, places, lex, states)
         if m.name is None and m.kind in BODY_KINDS and bodies:
             m.name, m.body = _body_name(tok, bodies)
+        if form == "session" and m.name is None and any(
+                c.dep_ == "amod" and c.lower_ in PART_SESSIONS for c in tok.children):
+            # 'a final session that ran through the night', 'the closing session': a part
+            # of the meeting the article is about, never a meeting of its own
+            m.anaphor = m.definite = True
         mentions.append(m)
     # 'Congress of National Dialogue' is one mention, not also 'Dialogue'; but the talks in
     # 'the eighth round of Astana talks' are the process the round belongs to
@@ -387,7 +392,9 @@ def _first_in_years(tok: Token) -> bool:
         if c.dep_ == "prep" and (c.lower_ == "since" or (c.lower_ == "in" and any(
                 x.lemma_ in {"year", "decade", "month"} for x in c.subtree))):
             return True
-    return False
+    # 'the first round since Iran's new government took office': however the clause hangs
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return nxt is not None and nxt.lower_ == "since"
 
 
 def _strict_ok(tok: Token, form: str) -> bool:
@@ -665,6 +672,13 @@ def _cluster(doc: Doc, mentions: list[InitiativeMention], lex: Lexicon) -> None:
         # 'the Black Sea Grain Initiative, the year-old arrangement': an apposition is the same
         if head.dep_ == "appos" and head.head.i in by_head and by_head[head.head.i].entity:
             target = by_head[head.head.i].entity
+        if target is None and head.dep_ == "npadvmod" and m.meeting and not m.name:
+            # 'Negotiations resumed in Vienna on Monday, the first round since …': a noun
+            # phrase set beside the clause describes its subject
+            subj = [by_head[c.i] for c in head.head.children
+                    if c.dep_ in {"nsubj", "nsubjpass"} and c.i in by_head]
+            if subj and subj[0].entity is not None and subj[0].entity.meeting:
+                target = subj[0].entity
         if target is None and head.lemma_ in lex.attempt_nouns:
             inner = _inner_initiative(head, by_head)
             if inner is not None and inner.entity is not None:
@@ -745,6 +759,7 @@ def _cluster(doc: Doc, mentions: list[InitiativeMention], lex: Lexicon) -> None:
             if inner is not None:
                 inner.entity = target
     _merge_unnamed(doc, entities, mentions)
+    _merge_held_at(doc, entities, by_head)
     _name_series(entities)
     for m in mentions:
         if m.of_head is not None and m.entity is not None:
@@ -775,6 +790,9 @@ def _name_series(entities: list[InitiativeEntity]) -> None:
             e.names.append(f"{_ordinal_word(e.round)} {series.pop()}")
 
 
+#: Sessions that are a part of a meeting ('the closing session').
+PART_SESSIONS = frozenset(
+    "final closing opening last first plenary concluding inaugural morning evening".split())
 #: Units a meeting's length is given in ('after 16 hours of negotiations').
 DURATION_UNITS = frozenset("hour day week month year".split())
 #: Modifiers that make a meeting word something else ('a news conference').
@@ -811,6 +829,33 @@ def _merge_unnamed(
                 target.mentions.append(m)
         target.mentions.sort(key=lambda m: m.head)
         target.topics.extend(t for t in e.topics if t not in target.topics)
+        entities.remove(e)
+
+
+def _merge_held_at(
+    doc: Doc, entities: list[InitiativeEntity], by_head: dict[int, InitiativeMention]
+) -> None:
+    """'Negotiations on what should follow are due to begin at a UN climate conference':
+    unnamed talks said to take place at a meeting are that meeting's business."""
+    for e in list(entities):
+        if not e.meeting or e.names or e.places or e.round is not None or len(e.mentions) != 1:
+            continue
+        head = doc[e.mentions[0].head]
+        if head.dep_ not in {"nsubj", "nsubjpass"}:
+            continue
+        verbs = [head.head]
+        verbs += [c for v in list(verbs) for c in v.children if c.dep_ in {"xcomp", "acomp"}]
+        verbs += [c for v in list(verbs[1:]) for c in v.children if c.dep_ == "xcomp"]
+        venue = next((by_head[x.i].entity for v in verbs for p in v.children
+                      if p.dep_ == "prep" and p.lower_ in {"at", "during"}
+                      for x in p.children if x.dep_ == "pobj" and x.i in by_head
+                      and by_head[x.i].meeting and by_head[x.i].entity not in (None, e)), None)
+        if venue is None:
+            continue
+        for m in e.mentions:
+            m.entity = venue
+            venue.mentions.append(m)
+        venue.mentions.sort(key=lambda m: m.head)
         entities.remove(e)
 
 

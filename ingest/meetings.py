@@ -426,7 +426,7 @@ def _schedules(verb: Token) -> bool:
                for c in verb.children)
 
 
-_CLAUSES = frozenset({"advcl", "relcl", "acl", "ccomp", "xcomp", "conj", "csubj"})
+_CLAUSES = frozenset({"advcl", "relcl", "acl", "ccomp", "xcomp", "conj", "csubj", "pcomp"})
 END_VERBS = frozenset("end conclude close wrap finish adjourn".split())
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
             "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -523,6 +523,9 @@ def find_meetings(ctx: ArticleContext, published: dt.date | None) -> Iterator[Me
         if not (e.names or e.places or e.topics or e.round is not None or facts.date
                 or facts.participants or facts.hosts or facts.mediators):
             continue  # 'the talks' never tied to anyone or anything: not a meeting we can name
+        if not (e.names or e.places or facts.date) and all(
+                _denied(ctx.doc[m.head]) for m in e.mentions):
+            continue  # 'neither side set a date for a third meeting': none is planned
         facts.location = _best_venue(facts) or (
             facts.entity.places[0] if facts.entity.places else None)
         by_date = _status_from_date(facts, published)
@@ -532,6 +535,20 @@ def find_meetings(ctx: ArticleContext, published: dt.date | None) -> Iterator[Me
         ):
             facts.status, facts.status_rule = by_date
         yield facts
+
+
+def _denied(head: Token) -> bool:
+    """Whether the clause a mention belongs to is negated ('no date was set for a third
+    meeting', 'neither side set a date for …', 'did not agree to talks')."""
+    verb = _clause_verb(head)
+    if verb is None:
+        return False
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    return any(c.dep_ in {"nsubj", "nsubjpass"} and (
+        c.lower_ in {"neither", "none", "nobody", "nothing"}
+        or any(d.dep_ == "det" and d.lower_ in {"no", "neither"} for d in c.children))
+        for c in verb.children)
 
 
 def _better(new: DateValue, old: DateValue | None) -> bool:
