@@ -190,8 +190,9 @@ class ActorRecogniser:
 
     def _dominant_country(self, doc: Doc, spans) -> str | None:
         counts: Counter[str] = Counter()
-        for _span, entry, _how in spans:
-            if entry.kind == "state" and entry.iso3:
+        for span, entry, _how in spans:
+            # 'talks in Havana' says where, not whose country the story is about
+            if entry.kind == "state" and entry.iso3 and not self._is_place_use(span):
                 counts[entry.iso3] += 1
         if not counts:
             return None
@@ -247,6 +248,13 @@ class ActorRecogniser:
             for c in modifiers:
                 sector = self.gazetteer.sector_of(c.lemma_) or self.gazetteer.sector_of(c.text)
                 if sector:
+                    break
+        elif sector == "GOV":
+            # 'the rebel leadership', 'the opposition leadership': whose leadership it is
+            for c in modifiers:
+                other = self.gazetteer.sector_of(c.lemma_) or self.gazetteer.sector_of(c.text)
+                if other and other not in {"GOV", "IGO"}:
+                    sector = other
                     break
         if sector is None or sector == "IGO":
             return None

@@ -28,6 +28,7 @@ SPOKESPEOPLE = frozenset(
 )
 SELF_NOUNS = frozenset({"country", "government", "nation", "administration", "state"})
 POSSESSIVES = frozenset({"their", "its", "his", "her", "our"})
+ANY_PRONOUN = frozenset(PLURAL_PRONOUNS | SINGULAR_PRONOUNS | PERSON_PRONOUNS)
 ORG_ANAPHORS = frozenset(
     {"alliance", "bloc", "body", "organisation", "organization", "union", "league", "grouping"}
 )
@@ -189,8 +190,8 @@ class ArticleContext:
                     continue
                 for h in heads:
                     for t in [h, *h.conjuncts]:
-                        if (t.i in self.actor_at or t.lower_ in PLURAL_PRONOUNS | SINGULAR_PRONOUNS
-                                or _group_size(t) is not None):
+                        if (t.i in self.actor_at or _group_size(t) is not None
+                                or t.lower_ in ANY_PRONOUN):
                             # 'the four countries' leaders': the group's members
                             out += [p for p in self.actors_for(t) if p not in out]
                         elif listed := self._listed(t):
@@ -211,7 +212,8 @@ class ArticleContext:
         # 'the alliance', 'the bloc', 'the world body': the organisation last named
         if tok.lower_ in ORG_ANAPHORS and any(c.lower_ == "the" for c in tok.children):
             return self._recent_igo(tok)
-        return []
+        # 'the remaining signatories: Britain, China, France, Germany and Russia'
+        return self._listed(tok) if tok.tag_ in {"NNS", "NNPS"} else []
 
     def _listed(self, tok: Token) -> list[tuple[str, str]]:
         """The actors an apposition lists for a plural noun: 'the remaining parties,

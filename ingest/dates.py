@@ -265,8 +265,11 @@ def _h_weekday(m: re.Match[str], prefix: str, published: dt.date | None, tense: 
     mod = " ".join((_g(m, "mod") or "").lower().split())
     if mod in ("last", "past", "this past"):
         d = _on_or_before(published - dt.timedelta(days=1), wd)
-    elif mod in ("next", "coming", "this coming") or (not mod and tense == "future"):
+    elif mod in ("next", "coming", "this coming"):
         d = _on_or_after(published + dt.timedelta(days=1), wd)
+    elif not mod and tense == "future":
+        # 'will travel on Monday' in Monday's paper is today, as 'met on Monday' would be
+        d = _on_or_after(published, wd)
     elif mod == "this":
         d = published - dt.timedelta(days=published.weekday()) + dt.timedelta(days=wd)
     else:

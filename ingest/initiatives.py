@@ -326,6 +326,8 @@ def find_initiatives(
 #: Verbs that report a meeting of their subject with someone ('Putin and Erdogan met in
 #: Sochi', 'Their foreign ministers are to meet', 'Biden will visit Turkey').
 MEETING_VERBS = {"meet": "meeting", "visit": "visit"}
+#: Verbs of going somewhere to meet ('travel to Havana to meet the rebel leadership').
+TRAVEL_VERBS = frozenset("travel fly go head come arrive return".split())
 _NOT_MET = frozenset(
     "demand demands target targets deadline criterion criteria need needs expectation "
     "expectations standard standards condition conditions obligation obligations requirement "
@@ -336,7 +338,8 @@ LEADER_WORDS = frozenset("leader president premier chancellor king emir monarch"
 _PARTY_NOUNS = frozenset(
     "leader leaders minister ministers president presidents delegation delegations official "
     "officials envoy envoys negotiator negotiators counterpart counterparts representative "
-    "representatives head heads diplomat diplomats side sides chancellor premier king".split()
+    "representatives head heads diplomat diplomats side sides chancellor premier king "
+    "leadership leaderships government governments".split()
 )
 
 
@@ -350,9 +353,11 @@ def _party(tok: Token) -> bool:
 def _verbal_meeting(doc: Doc, tok: Token, ent_at, places) -> InitiativeMention | None:
     """A meeting reported by a verb: its subject meets someone, or visits a place."""
     subj = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    controller = None
     if not subj:  # 'agreed to meet', 'are to meet': the controller's subject
-        head = tok.head if tok.dep_ in {"xcomp", "ccomp", "advcl", "conj"} else None
-        subj = [c for c in head.children if c.dep_ == "nsubj"] if head is not None else []
+        controller = tok.head if tok.dep_ in {"xcomp", "ccomp", "advcl", "conj"} else None
+        subj = ([c for c in controller.children if c.dep_ == "nsubj"]
+                if controller is not None else [])
     if not subj or not any(_party(s) for s in subj):
         return None
     objs = [c for c in tok.children if c.dep_ == "dobj"]
@@ -371,14 +376,19 @@ def _verbal_meeting(doc: Doc, tok: Token, ent_at, places) -> InitiativeMention |
     if kind == "meeting" and not (objs or withs or plural):
         return None
     plist: list[str] = []
-    for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in {"in", "at"}:
-            venue = venue_of(c, places)
-            if venue is not None and venue not in plist:
-                plist.append(venue)
+    # 'would travel to Havana on Monday to meet the rebel leadership': where they go
+    trip = [tok.head] if tok.dep_ in {"advcl", "xcomp"} and tok.head.lemma_ in TRAVEL_VERBS else []
+    for v in [tok, *trip]:
+        for c in v.children:
+            if c.dep_ == "prep" and (c.lower_ in {"in", "at"} or (c.lower_ == "to" and v in trip)):
+                venue = venue_of(c, places)
+                if venue is not None and venue not in plist:
+                    plist.append(venue)
     if kind == "visit":
         plist += [places[o.i] for o in objs if o.i in places and places[o.i] not in plist]
     start = min(x.i for s in subj for x in s.subtree)
+    if trip:
+        start = trip[0].i  # 'travel to Havana on Monday to meet the rebel leadership'
     end = max([tok.i] + [x.i for o in objs for x in o.subtree]) + 1
     return InitiativeMention(
         head=tok.i, start=start, end=end, kind=kind, meeting=True, places=tuple(plist),
@@ -406,7 +416,9 @@ def _strict_ok(tok: Token, form: str) -> bool:
     if form == "round":
         return any(_ordinal(c) for c in tok.children) or any(
             c.dep_ == "prep" and c.lower_ == "of" for c in tok.children
-        ) or bool(kids & {"new", "next", "latest", "last", "previous", "another", "final"})
+        ) or bool(kids & {"new", "next", "latest", "last", "previous", "another", "final",
+                          "further", "fresh"}) or any(
+            c.dep_ == "prep" and c.lower_ == "between" for c in tok.children)
     if form in {"offer", "bid", "pledge"}:
         return tok.dep_ in {"dobj", "nsubjpass", "pobj", "nsubj"} and any(
             c.dep_ in {"poss", "det", "amod", "acl", "prep"} for c in tok.children
@@ -638,7 +650,8 @@ def _cluster(doc: Doc, mentions: list[InitiativeMention], lex: Lexicon) -> None:
     def attach(m: InitiativeMention, e: InitiativeEntity) -> None:
         m.entity = e
         e.mentions.append(m)
-        if e.description is None and not m.anaphor and m.full_end > m.head + 1:
+        if (e.description is None and not m.anaphor and m.full_end > m.head + 1
+                and doc[m.head].pos_ != "VERB"):  # a clause reporting a meeting names none
             words = (m.core_description(doc) if m.meeting else m.description(doc)).split()
             if words[0].lower() in {"a", "an", "the", "this", "that"}:
                 words = words[1:]

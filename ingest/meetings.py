@@ -11,7 +11,12 @@ from spacy.tokens import Span, Token
 
 from diplograph.ingest.context import ArticleContext
 from diplograph.ingest.dates import DateValue, find_dates
-from diplograph.ingest.initiatives import VENUE_VERBS, InitiativeEntity, venue_of
+from diplograph.ingest.initiatives import (
+    TRAVEL_VERBS,
+    VENUE_VERBS,
+    InitiativeEntity,
+    venue_of,
+)
 
 __all__ = ["MeetingFacts", "find_meetings"]
 
@@ -27,6 +32,8 @@ POSTPONED = frozenset("postpone delay defer reschedule".split())
 CANCELLED = frozenset("cancel scrap abandon drop".split())
 MEDIATOR_WORDS = frozenset("mediate broker facilitate sponsor back support chair".split())
 HOST_WORDS = frozenset("host organise organize convene co-sponsor cosponsor".split())
+#: Verbs whose agents take part: 'attended by', 'negotiations to be led by Pompeo'.
+LED_WORDS = frozenset("attend join lead head".split())
 
 
 @dataclass(slots=True)
@@ -108,7 +115,9 @@ def _clause_status(head: Token) -> tuple[str | None, str]:
     aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
     governors = []
     cur = verb
-    while cur.dep_ in {"xcomp", "ccomp", "conj"} and cur.head.i != cur.i and len(governors) < 3:
+    while (cur.dep_ in {"xcomp", "ccomp", "conj"} or cur.dep_ == "advcl" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
+           ) and cur.head.i != cur.i and len(governors) < 3:
         cur = cur.head
         governors.append(cur)
     gl = {_verb_lemma(g) for g in governors}
@@ -127,6 +136,11 @@ def _clause_status(head: Token) -> tuple[str | None, str]:
         return "planned", "governor:due"  # 'talks are due to begin on Friday'
     if aux & {"will", "'ll", "shall", "would"} or "to" in aux and gl & (PLANNED_WORDS | {"be"}):
         return "planned", "tense:future"
+    if "to" in aux and verb.dep_ in {"ROOT", "acl", "relcl"}:
+        return "planned", "tense:infinitive"  # 'negotiations, to be led by Pompeo'
+    if any(g.dep_ != "neg" and {c.lower_ for c in g.children if c.dep_ == "aux"}
+           & {"will", "would", "shall"} for g in governors) and verb.dep_ in {"advcl", "xcomp"}:
+        return "planned", "governor:future"  # 'would travel to Havana to meet the rebels'
     if lemma in PLANNED_WORDS and head.dep_ in {"nsubjpass", "dobj"}:
         return "planned", "verb:plan"
     if gl & PLANNED_WORDS:
@@ -210,8 +224,8 @@ def _roles_near(ctx: ArticleContext, head: Token, facts: MeetingFacts) -> None:
                     _add(facts.hosts, keys)
                 elif lemma in MEDIATOR_WORDS:
                     _add(facts.mediators, keys)
-                elif lemma in {"attend", "join"}:
-                    _add(facts.participants, keys)
+                elif lemma in LED_WORDS:
+                    _add(facts.participants, keys)  # 'negotiations, to be led by Pompeo'
             # '… co-sponsored by Iran and Turkey' hangs as a conj of 'hosted'
             for conj in c.conjuncts:
                 cl = conj.lemma_.lower()
@@ -250,7 +264,7 @@ def _roles_near(ctx: ArticleContext, head: Token, facts: MeetingFacts) -> None:
                             _add(facts.hosts, keys)
                         elif lemma in MEDIATOR_WORDS:
                             _add(facts.mediators, keys)
-                        elif lemma in {"attend", "join"}:
+                        elif lemma in LED_WORDS:
                             _add(facts.participants, keys)
 
 
@@ -297,6 +311,9 @@ def _clause_anchors(head: Token) -> list[Token]:
     broke up early in Hanoi', 'talks are due to begin in Geneva on Friday', 'signed a
     statement in Singapore on Tuesday at the end of the meeting')."""
     anchors = [head]
+    if head.pos_ == "VERB" and head.dep_ in {"advcl", "xcomp"} and (
+            head.head.lemma_ in TRAVEL_VERBS):
+        anchors.append(head.head)  # 'would travel to Havana on Monday to meet the rebels'
     if head.dep_ in {"nsubj", "nsubjpass"} and head.head.pos_ in {"VERB", "AUX"}:
         anchors.append(head.head)
     elif head.dep_ == "dobj" and head.head.lemma_ in VENUE_VERBS | HELD_VERBS | HOST_WORDS:
@@ -340,7 +357,8 @@ def _location(ctx: ArticleContext, head: Token, facts: MeetingFacts) -> None:
                 facts.venues.append((_venue_rank(ctx, venue), venue))
     for a in anchors:
         for c in a.children:
-            if c.dep_ == "prep" and c.lower_ in {"in", "at"}:
+            if c.dep_ == "prep" and (c.lower_ in {"in", "at"} or (
+                    c.lower_ == "to" and a.lemma_ in TRAVEL_VERBS)):
                 venue = venue_of(c, ctx.places)
                 if venue is not None and venue not in facts.entity.topics:
                     seat = _seat_city(ctx, venue)

@@ -26,8 +26,12 @@ FRI = dt.date(2017, 12, 29)  # a Friday
         ),
         pytest.param("on Monday", TUE, None, "2017-12-25", None, "day", id="monday-no-tense"),
         pytest.param("on Friday", TUE, "future", "2017-12-29", None, "day", id="friday-future"),
+        # wire style names today by its weekday: 'talks will open on Tuesday' in Tuesday's news
         pytest.param(
-            "on Tuesday", TUE, "future", "2018-01-02", None, "day", id="same-weekday-future"
+            "on Tuesday", TUE, "future", "2017-12-26", None, "day", id="same-weekday-future"
+        ),
+        pytest.param(
+            "next Tuesday", TUE, "future", "2018-01-02", None, "day", id="next-same-weekday"
         ),
         pytest.param(
             "next Friday", TUE, None, "2017-12-29", None, "day", id="next-friday-this-week"
