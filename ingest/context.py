@@ -219,6 +219,21 @@ class ArticleContext:
         """The actors an apposition lists for a plural noun: 'the remaining parties,
         namely Britain, China, France, Germany and Russia'."""
         out: list[tuple[str, str]] = []
+        after = tok.doc[tok.right_edge.i + 1 : tok.right_edge.i + 3]
+        if len(after) == 2 and after[0].text == ":" and after[1].i in self.actor_at:
+            # 'the remaining signatories: Britain, China, …', however the list was parsed:
+            # names, commas and 'and' up to the first other word
+            i = after[1].i
+            while i < len(self.doc):
+                m = self.actor_at.get(i)
+                if m is not None:
+                    out += [p for p in self.actors_for(self.doc[i]) if p not in out]
+                    i = m.end
+                elif self.doc[i].text == "," or self.doc[i].lower_ in {"and", "or"}:
+                    i += 1
+                else:
+                    break
+            return out
         # 'namely' marks the list even when the parser hung it on a noun further in
         listed = [c for c in tok.children if c.dep_ == "appos"] + [
             c for c in tok.subtree if c.dep_ == "appos" and c.head.i != tok.i
@@ -240,6 +255,10 @@ class ArticleContext:
                     break
                 if t.dep_ in {"nsubj", "nsubjpass"} and (size := _group_size(t)) is not None:
                     return self._recent_group(t, size)
+                if (t.dep_ in {"nsubj", "nsubjpass"} and t.lower_ in {"they", "we"}
+                        and s.start < tok.sent.start):
+                    # 'the two countries said … They also agreed … Their ministers': a chain
+                    return self._group_topic(t)
         return []
 
     def _recent_group(self, tok: Token, size: int) -> list[Actor]:

@@ -249,8 +249,17 @@ def _roles_near(ctx: ArticleContext, head: Token, facts: MeetingFacts) -> None:
     lemma = verb.lemma_.lower()
     subj = [c for c in verb.children if c.dep_ == "nsubj"]
     if head.dep_ in {"dobj"} and lemma in {"hold", "attend", "join", "open"}:
-        for s in subj:
-            _add(facts.participants, _actors_in(ctx, s))
+        keys = [k for s in subj for k in _actors_in(ctx, s)]
+        if not subj and verb.dep_ == "xcomp":
+            # 'instructed diplomats to hold talks': those told to, else whoever told them
+            ctl = verb.head
+            keys = [k for c in ctl.children if c.dep_ == "dobj" for k in _actors_in(ctx, c)]
+            if not keys and ctl.dep_ == "conj" and not any(
+                    c.dep_ == "nsubj" for c in ctl.children):
+                ctl = ctl.head  # 'his country would stay … and had instructed diplomats'
+            keys = keys or [k for c in ctl.children if c.dep_ == "nsubj"
+                            for k in _actors_in(ctx, c)]
+        _add(facts.participants, keys)
     if head.dep_ in {"dobj", "pobj"} and lemma in HOST_WORDS:
         for s in subj:
             _add(facts.hosts, _actors_in(ctx, s))
