@@ -12,7 +12,7 @@ from diplograph.ingest.actors import slug
 from diplograph.ingest.context import ArticleContext
 from diplograph.ingest.dates import find_dates
 from diplograph.ingest.initiatives import InitiativeEntity
-from diplograph.ingest.meetings import find_meetings
+from diplograph.ingest.meetings import SigningFacts, find_meetings, find_signings, venue_rank
 from diplograph.ingest.records import (
     Article,
     ArticleError,
@@ -111,7 +111,10 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
             )
     candidates = list(find_stances(ctx))
     meetings = _conveners_as_hosts(meetings, candidates, keys)
-    meetings = [_one_role_per_state(m) for m in _signers_at_ceremonies(meetings, candidates, doc)]
+    meetings = _signers_at_ceremonies(meetings, candidates, doc)
+    for signing in find_signings(ctx, published):
+        meetings = _add_signing(meetings, signing, candidates, keys, initiatives, article, ctx)
+    meetings = [_one_role_per_state(m) for m in meetings]
 
     stances: dict[tuple, Stance] = {}
     for cand in candidates:
@@ -275,6 +278,50 @@ def _places_agree(ctx: ArticleContext, a: str | None, b: str | None) -> bool:
         if hit is not None and hit[0].kind == "state" and hit[0].capital == city:
             return True
     return False
+
+
+def _add_signing(
+    meetings: list[Meeting],
+    s: SigningFacts,
+    candidates,
+    keys: dict[int, str],
+    initiatives: dict[str, Initiative],
+    article: Article,
+    ctx: ArticleContext,
+) -> list[Meeting]:
+    """A signing placed somewhere ('signed parallel agreements in Istanbul on Friday') is
+    the article's signing ceremony when it has one that agrees in date ('a ceremony in the
+    Dolmabahce Palace'): it adds the city, the day and the signers; else a meeting of its
+    own. The signers are the holders of the stances the same verb produced."""
+    signers = tuple(dict.fromkeys(c.holder_key for c in candidates
+                                  if c.cue == s.verb and c.polarity == "support"))
+    date = s.date.start if s.date else None
+    evidence = _evidence(article, s.sentence)
+    for i, m in enumerate(meetings):
+        if m.type != "signing" or not _dates_agree(m.start_date, date):
+            continue
+        better = m.location is None or s.venue_rank < venue_rank(ctx, m.location)
+        meetings[i] = replace(
+            m,
+            participants=tuple(dict.fromkeys((*m.participants, *signers))),
+            location=s.location if better else m.location,
+            start_date=m.start_date or date,
+            evidence=tuple(dict.fromkeys((*m.evidence, evidence))),
+        )
+        return meetings
+    document = keys.get(id(s.document), s.document.key) if s.document is not None else None
+    name = initiatives[document].label if document in initiatives else None
+    key = f"{document}-signing" if document else f"{article.id}:signing-{slug(s.location)}"
+    if any(m.key == key for m in meetings):
+        return meetings
+    return [*meetings, Meeting(
+        key=key, label=f"{name or s.location} signing", text=s.text, type="signing",
+        status=s.status, participants=signers, location=s.location,  # type: ignore[arg-type]
+        start_date=date, end_date=s.date.end if s.date else None,
+        date_text=s.date.text if s.date else None,
+        date_resolved=s.date.resolved if s.date else True, evidence=(evidence,),
+        confidence=0.6, rule=s.status_rule,
+    )]
 
 
 def _one_role_per_state(m: Meeting) -> Meeting:

@@ -817,7 +817,9 @@ BODY_KINDS = frozenset({"summit", "conference", "congress", "forum", "session", 
 FORMAT_KINDS = frozenset({"summit", "conference", "congress", "forum"})
 #: Kinds that may name a meeting when they share its place ('the Sochi initiative').
 ATTEMPT_KINDS = frozenset({"initiative", "proposal", "plan"})
-DISTINCT_WORDS = frozenset({"separate", "another", "different", "other", "new", "second", "rival"})
+DISTINCT_WORDS = frozenset(
+    {"separate", "another", "different", "other", "new", "second", "rival", "own", "later",
+     "future", "further"})
 
 
 def _merge_unnamed(
@@ -828,11 +830,11 @@ def _merge_unnamed(
     for e in list(entities):
         if e.names or e.places or e.round is not None:
             continue
-        if any(c.dep_ in {"amod", "det"} and c.lower_ in DISTINCT_WORDS
-               for m in e.mentions for c in doc[m.head].lefts):
+        if _distinct(doc, e):
             continue  # 'a separate memorandum', 'another agreement': not the named one
         named = [o for o in entities
-                 if o is not e and o.kind == e.kind and (o.names or o.places) and o.round is None]
+                 if o is not e and o.kind == e.kind and (o.names or o.places) and o.round is None
+                 and not _distinct(doc, o)]
         if len(named) != 1:
             continue
         target = named[0]
@@ -875,6 +877,13 @@ def _merge_held_at(
 def _is_building(doc: Doc, m: InitiativeMention, place: str) -> bool:
     """Whether ``place``, as named in the sentence of ``m``, is a building or site."""
     return any(ent.label_ == "FAC" and place in ent.text for ent in doc[m.head].sent.ents)
+
+
+def _distinct(doc: Doc, e: InitiativeEntity) -> bool:
+    """Whether an entity is set apart from others of its kind: 'a separate memorandum',
+    'its own negotiations', 'later negotiations'."""
+    return any(c.dep_ in {"amod", "det"} and c.lower_ in DISTINCT_WORDS
+               for m in e.mentions for c in doc[m.head].lefts)
 
 
 def _places_agree(m: InitiativeMention, e: InitiativeEntity) -> bool:

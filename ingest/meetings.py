@@ -363,7 +363,7 @@ def _location(ctx: ArticleContext, head: Token, facts: MeetingFacts) -> None:
                 subj = verb.head
             if subj.i in ctx.places:
                 venue = ctx.places[subj.i]
-                facts.venues.append((_venue_rank(ctx, venue), venue))
+                facts.venues.append((venue_rank(ctx, venue), venue))
     for a in anchors:
         for c in a.children:
             if c.dep_ == "prep" and (c.lower_ in {"in", "at"} or (
@@ -373,14 +373,14 @@ def _location(ctx: ArticleContext, head: Token, facts: MeetingFacts) -> None:
                     seat = _seat_city(ctx, venue)
                     if seat is not None:  # 'at the White House': in Washington
                         facts.venues.append((0, seat))
-                    facts.venues.append((_venue_rank(ctx, venue), venue))
+                    facts.venues.append((venue_rank(ctx, venue), venue))
 
 
 #: Verbs that set a meeting's time and place ('scheduled for Thursday in Geneva').
 SCHEDULING_VERBS = frozenset("schedule set plan slate arrange".split())
 
 
-def _venue_rank(ctx: ArticleContext, name: str) -> int:
+def venue_rank(ctx: ArticleContext, name: str) -> int:
     """0 for a city or region, 1 for a building or resort, 2 for a whole state: 'in Paris'
     says more than 'at the Elysee Palace', which says more than 'in France'."""
     hit = ctx.gazetteer.lookup(name)
@@ -389,7 +389,15 @@ def _venue_rank(ctx: ArticleContext, name: str) -> int:
     labels = {e.label_ for e in ctx.doc.ents if e.text in {name, f"the {name}"}}
     if "FAC" in labels and "GPE" not in labels:
         return 1
+    if name.split()[-1].lower() in BUILDING_WORDS:
+        return 1  # 'Dolmabahce Palace', whatever the tagger called it
     return 0
+
+
+#: Last words of the names of buildings and sites ('Dolmabahce Palace', 'the South Lawn').
+BUILDING_WORDS = frozenset(
+    "palace hotel house lawn hall building centre center base resort castle villa "
+    "embassy residence retreat compound complex garden gardens".split())
 
 
 def _seat_city(ctx: ArticleContext, name: str) -> str | None:
@@ -599,3 +607,76 @@ def _status_from_date(facts: MeetingFacts, published: dt.date | None) -> tuple[s
             return "planned", "date:after-publication"
         return "held", "date:before-publication"
     return "held", "default"
+
+
+#: Verbs whose act, done at a stated place, is a signing ceremony.
+SIGNING_EVENT_VERBS = frozenset({"sign", "initial"})
+
+
+@dataclass(slots=True)
+class SigningFacts:
+    """A signing reported by its verb ('signed an agreement in the Qatari capital')."""
+
+    verb: int  # token index of the verb
+    document: InitiativeEntity | None
+    text: str
+    location: str
+    venue_rank: int
+    date: DateValue | None
+    status: str
+    status_rule: str
+    sentence: Span
+
+
+def find_signings(ctx: ArticleContext, published: dt.date | None) -> Iterator[SigningFacts]:
+    """Signings the article places somewhere: a signing verb with a locative phrase, not
+    denied ('has not signed') and not hypothetical. Who signed comes from the stances the
+    same verb produced; here only the event: what, where, when and whether it happened."""
+    doc = ctx.doc
+    for tok in doc:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in SIGNING_EVENT_VERBS:
+            continue
+        if _denied(tok):
+            continue
+        if any(c.dep_ == "prep" and c.lower_ in {"at", "during"} and any(
+                x.i in ctx.initiative_at and ctx.initiative_at[x.i].meeting
+                for x in c.subtree) for c in tok.children):
+            continue  # 'signed a statement at the end of the first meeting': the meeting's
+        objs = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+        venues = []
+        # 'signed an agreement in the Qatari capital', however the phrase was attached
+        preps = [c for t in [tok, *objs] for c in t.children]
+        for c in preps:
+            if c.dep_ == "prep" and c.lower_ in {"in", "at"}:
+                venue = venue_of(c, ctx.places)
+                if venue is not None:
+                    seat = _seat_city(ctx, venue)
+                    venues.append((0, seat) if seat else (venue_rank(ctx, venue), venue))
+        if not venues:
+            continue
+        last = max(x.i for c in preps if c.dep_ == "prep" and c.lower_ in {"in", "at"}
+                   and venue_of(c, ctx.places) is not None for x in _phrase(c))
+        rank, location = min(venues)
+        hit = ctx.initiative_for(objs[0]) if objs else None
+        status, rule = _clause_status(tok)
+        status = status or "held"
+        tense = "future" if status == "planned" else ("past" if status == "held" else None)
+        date = _dates(ctx, tok, tok.sent, published, tense)
+        first = min([tok.i] + [c.i for c in tok.lefts if c.dep_ == "advmod"])
+        core = [x.i for t in objs if t.dep_ == "dobj" for x in _phrase(t)]
+        text = doc[first : max([last, *core]) + 1].text
+        yield SigningFacts(tok.i, hit[0] if hit else None, text, location, rank, date, status,
+                           f"signing:{rule or 'default'}", tok.sent)
+
+
+def _phrase(tok: Token) -> list[Token]:
+    """``tok``'s phrase without clauses or times hanging on it ('an agreement in the Qatari
+    capital' of 'an agreement in the Qatari capital on Saturday that could lead to …')."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ in {"relcl", "acl", "advcl", "punct", "appos"} or c.dep_ == "prep" and (
+                c.lower_ in {"after", "before", "following", "during", "since", "until"}
+                or any(x.ent_type_ in {"DATE", "TIME"} for x in c.children if x.dep_ == "pobj")):
+            continue
+        out += _phrase(c)
+    return out
