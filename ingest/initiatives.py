@@ -390,6 +390,12 @@ def _verbal_meeting(doc: Doc, tok: Token, ent_at, places) -> InitiativeMention |
     if trip:
         start = trip[0].i  # 'travel to Havana on Monday to meet the rebel leadership'
     end = max([tok.i] + [x.i for o in objs for x in o.subtree]) + 1
+    if tok.dep_ == "advcl" and any(
+            c.dep_ == "mark" or c.tag_ == "WRB" for c in tok.lefts) and (
+            tok.right_edge.i - tok.left_edge.i < MAX_DESCRIPTION):
+        # 'when Vladimir Putin visits Turkey next month': a subordinate clause names the
+        # meeting whole, with its time
+        start, end = tok.left_edge.i, tok.right_edge.i + 1
     return InitiativeMention(
         head=tok.i, start=start, end=end, kind=kind, meeting=True, places=tuple(plist),
         full_end=end,
