@@ -547,7 +547,8 @@ def _places(doc: Doc, gazetteer: Gazetteer) -> tuple[dict[int, str], frozenset[i
 
 
 #: Nouns whose 'of' phrase names a place: 'the city of Da Nang', 'the resort of Sochi'.
-TOWN_NOUNS = frozenset("city town capital port resort village island region province".split())
+TOWN_NOUNS = frozenset(
+    "city town capital port resort village island region province coast".split())
 
 
 def _short_name(actor: Actor) -> str:

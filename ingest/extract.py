@@ -114,7 +114,7 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
     meetings = _signers_at_ceremonies(meetings, candidates, doc)
     for signing in find_signings(ctx, published):
         meetings = _add_signing(meetings, signing, candidates, keys, initiatives, article, ctx)
-    meetings = [_one_role_per_state(m) for m in meetings]
+    meetings = _article_city([_one_role_per_state(m) for m in meetings], ctx)
 
     stances: dict[tuple, Stance] = {}
     for cand in candidates:
@@ -322,6 +322,20 @@ def _add_signing(
         date_resolved=s.date.resolved if s.date else True, evidence=(evidence,),
         confidence=0.6, rule=s.status_rule,
     )]
+
+
+def _article_city(meetings: list[Meeting], ctx: ArticleContext) -> list[Meeting]:
+    """When the article's meetings are all in one city, a meeting placed only at a building
+    ('at the Palais Coburg hotel') is in that city too."""
+    cities = {m.location for m in meetings if m.location and venue_rank(ctx, m.location) == 0}
+    if len(cities) != 1:
+        return meetings
+    city = cities.pop()
+    hit = ctx.gazetteer.lookup(city)
+    if hit is not None and hit[1] == "name" and hit[0].kind == "state":
+        return meetings  # a whole country is no city
+    return [replace(m, location=city) if m.location and venue_rank(ctx, m.location) == 1
+            else m for m in meetings]
 
 
 def _one_role_per_state(m: Meeting) -> Meeting:

@@ -335,6 +335,9 @@ def _clause_anchors(head: Token) -> list[Token]:
             cur = cur.head
             if cur.pos_ in {"VERB", "AUX"}:
                 anchors.append(cur)
+                # 'after two years of negotiations, the parties reached an agreement in
+                # Belfast': the outcome's place is where the talks ended
+                anchors += [c for c in cur.children if c.dep_ == "dobj"]
                 break
             if cur.dep_ not in {"prep", "pobj"} or cur.lower_ not in {
                     "of", "at", "for", "during", "after", "before", "on", "end", "close",
@@ -361,9 +364,12 @@ def _location(ctx: ArticleContext, head: Token, facts: MeetingFacts) -> None:
         for subj in (c for c in verb.children if c.dep_ == "nsubj"):
             if subj.lower_ in {"which", "that"} and verb.dep_ == "relcl":
                 subj = verb.head
-            if subj.i in ctx.places:
+            if subj.i in ctx.places and not subj.conjuncts:  # 'Iraq and Oman hosted': both
                 venue = ctx.places[subj.i]
                 facts.venues.append((venue_rank(ctx, venue), venue))
+    where = _where_clause_place(ctx, head)
+    if where is not None:
+        facts.venues.append((venue_rank(ctx, where), where))
     for a in anchors:
         for c in a.children:
             if c.dep_ == "prep" and (c.lower_ in {"in", "at"} or (
@@ -389,8 +395,10 @@ def venue_rank(ctx: ArticleContext, name: str) -> int:
     labels = {e.label_ for e in ctx.doc.ents if e.text in {name, f"the {name}"}}
     if "FAC" in labels and "GPE" not in labels:
         return 1
-    if name.split()[-1].lower() in BUILDING_WORDS:
-        return 1  # 'Dolmabahce Palace', whatever the tagger called it
+    if name.split()[-1].lower() in BUILDING_WORDS or any(
+            e.root.dep_ == "compound" and e.root.head.lemma_.lower() in BUILDING_WORDS
+            for e in ctx.doc.ents if e.text in {name, f"the {name}"}):
+        return 1  # 'Dolmabahce Palace', 'the Palais Coburg hotel', whatever the tagger said
     return 0
 
 
@@ -398,6 +406,21 @@ def venue_rank(ctx: ArticleContext, name: str) -> int:
 BUILDING_WORDS = frozenset(
     "palace hotel house lawn hall building centre center base resort castle villa "
     "embassy residence retreat compound complex garden gardens".split())
+
+
+def _where_clause_place(ctx: ArticleContext, head: Token) -> str | None:
+    """'the coast of Normandy, where the four leaders first met': the place a 'where'
+    clause reporting the meeting hangs on."""
+    verb = head if head.pos_ == "VERB" else _clause_verb(head)
+    if verb is None or verb.dep_ != "relcl" or not any(
+            c.lower_ == "where" for c in verb.children):
+        return None
+    ante = verb.head
+    for t in [ante, *(x for p in ante.children if p.dep_ == "prep" and p.lower_ == "of"
+                      for x in p.children if x.dep_ == "pobj")]:
+        if t.i in ctx.places:
+            return ctx.places[t.i]
+    return None
 
 
 def _seat_city(ctx: ArticleContext, name: str) -> str | None:
