@@ -289,10 +289,10 @@ def _add_signing(
     article: Article,
     ctx: ArticleContext,
 ) -> list[Meeting]:
-    """A signing placed somewhere ('signed parallel agreements in Istanbul on Friday') is
-    the article's signing ceremony when it has one that agrees in date ('a ceremony in the
-    Dolmabahce Palace'): it adds the city, the day and the signers; else a meeting of its
-    own. The signers are the holders of the stances the same verb produced."""
+    """A signing ('signed parallel agreements in Istanbul on Friday') is the article's
+    signing ceremony when it has one that agrees in date ('a ceremony in the Dolmabahce
+    Palace'): it adds the city, the day and the signers; else, when placed somewhere, a
+    meeting of its own. The signers are the holders of the stances the same verb produced."""
     signers = tuple(dict.fromkeys(c.holder_key for c in candidates
                                   if c.cue == s.verb and c.polarity == "support"))
     date = s.date.start if s.date else None
@@ -300,7 +300,8 @@ def _add_signing(
     for i, m in enumerate(meetings):
         if m.type != "signing" or not _dates_agree(m.start_date, date):
             continue
-        better = m.location is None or s.venue_rank < venue_rank(ctx, m.location)
+        better = s.location is not None and (
+            m.location is None or s.venue_rank < venue_rank(ctx, m.location))
         meetings[i] = replace(
             m,
             participants=tuple(dict.fromkeys((*m.participants, *signers))),
@@ -309,6 +310,8 @@ def _add_signing(
             evidence=tuple(dict.fromkeys((*m.evidence, evidence))),
         )
         return meetings
+    if s.location is None:
+        return meetings  # an unplaced signing only ever adds to a ceremony
     document = keys.get(id(s.document), s.document.key) if s.document is not None else None
     name = initiatives[document].label if document in initiatives else None
     key = f"{document}-signing" if document else f"{article.id}:signing-{slug(s.location)}"

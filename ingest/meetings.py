@@ -50,6 +50,7 @@ class MeetingFacts:
     status_rule: str = ""
     sentences: list[Span] = field(default_factory=list)
     venues: list[tuple[int, str]] = field(default_factory=list)  # (specificity rank, name)
+    closing: bool = False  # the date is the day it ended ('the round ended on Friday')
 
 
 def _add(lst: list[str], keys) -> None:
@@ -443,6 +444,17 @@ def _dates(
     anchors = {a.i for a in _clause_anchors(head)}
     if verb is not None:
         anchors.add(verb.i)
+        if verb.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in {"as", "while"} for c in verb.children):
+            top = verb.head
+            while top.dep_ in {"xcomp", "ccomp"} and top.head.i != top.i:
+                top = top.head  # 'agreed on Friday to convene X …, as the round ended'
+            anchors.add(top.i)  # the main clause's day is the same day
+    sequence = _sequence_prep(head)
+    if sequence == "before" or sequence and tense == "future":
+        # 'to be signed in Paris next month, after a conference in London': the clause's
+        # time is not the meeting's
+        anchors = {head.i}
     anchors |= {c.i for c in head.children if c.dep_ in {"relcl", "acl"}}
     best = None
     for s, e, value in find_dates(sent.text, published, tense=tense):
@@ -461,6 +473,22 @@ def _dates(
     return best
 
 
+def _sequence_prep(head: Token) -> str | None:
+    """'before' or 'after' when the mention is what a clause happens before or after
+    ('signed after a conference in London', 'after three weeks of talks')."""
+    cur = head
+    for _ in range(4):
+        if cur.dep_ != "pobj":
+            return None
+        prep = cur.head
+        if prep.lower_ in {"before", "after", "following"}:
+            return "before" if prep.lower_ == "before" else "after"
+        if prep.lower_ != "of":
+            return None
+        cur = prep.head
+    return None
+
+
 def _reaches(tok: Token, head: Token, anchors: set[int]) -> bool:
     """Whether ``tok`` hangs on an anchor without crossing a clause of its own: 'the
     February coup' in 'once stability had been restored …' is not the meeting's date, nor
@@ -471,7 +499,7 @@ def _reaches(tok: Token, head: Token, anchors: set[int]) -> bool:
         if a.i in anchors:
             return True
         if a is not tok and a.dep_ in _CLAUSES and a.pos_ in {"VERB", "AUX"} and not (
-                a.head.i == head.i or _schedules(a)):
+                a.head.i == head.i or _schedules(a) and head.i in {x.i for x in a.ancestors}):
             return False
     return False
 
@@ -506,14 +534,16 @@ def _duration_days(head: Token) -> int | None:
     return None
 
 
-def _closing_date(head: Token, value: DateValue) -> DateValue:
-    """'A two-day conference … ended on Sunday': the conference began on Saturday."""
+def _closes(head: Token) -> bool:
+    """Whether the mention is what ends in its clause ('a two-day conference … ended')."""
     subject = head if head.dep_ == "nsubj" else (
         head.head.head if head.dep_ == "pobj" and head.head.head.dep_ == "nsubj" else None)
-    if subject is None or subject.head.lemma_ not in END_VERBS or value.precision != "day":
-        return value
-    days = _duration_days(head)
-    if not days or days < 2 or value.end is not None:
+    return subject is not None and subject.head.lemma_ in END_VERBS
+
+
+def _backdate(value: DateValue, days: int | None) -> DateValue:
+    """'A two-day conference … ended on Sunday': the conference began on Saturday."""
+    if not days or days < 2 or value.end is not None or value.precision != "day":
         return value
     last = dt.date.fromisoformat(value.start)
     first = last - dt.timedelta(days=days - 1)
@@ -572,12 +602,14 @@ def find_meetings(ctx: ArticleContext, published: dt.date | None) -> Iterator[Me
         tense = {"planned": "future", "cancelled": "future", "postponed": "future",
                  "held": "past"}.get(status or "")
         value = _dates(ctx, head, sent, published, tense)
-        if value is not None:
-            value = _closing_date(head, value)
         if value is not None and _better(value, facts.date):
-            facts.date = value
+            facts.date, facts.closing = value, _closes(head)
     for facts in order:
         e = facts.entity
+        if facts.closing and facts.date is not None:
+            # 'the eighth round … ended' on Friday, 'the two-day meeting': began Thursday
+            days = next((d for m in e.mentions if (d := _duration_days(ctx.doc[m.head]))), None)
+            facts.date = _backdate(facts.date, days)
         if not (e.names or e.places or e.topics or e.round is not None or facts.date
                 or facts.participants or facts.hosts or facts.mediators):
             continue  # 'the talks' never tied to anyone or anything: not a meeting we can name
@@ -643,7 +675,7 @@ class SigningFacts:
     verb: int  # token index of the verb
     document: InitiativeEntity | None
     text: str
-    location: str
+    location: str | None  # None: a signing that only adds to the article's ceremony
     venue_rank: int
     date: DateValue | None
     status: str
@@ -652,9 +684,10 @@ class SigningFacts:
 
 
 def find_signings(ctx: ArticleContext, published: dt.date | None) -> Iterator[SigningFacts]:
-    """Signings the article places somewhere: a signing verb with a locative phrase, not
-    denied ('has not signed') and not hypothetical. Who signed comes from the stances the
-    same verb produced; here only the event: what, where, when and whether it happened."""
+    """Signings the article reports: a signing verb, not denied ('has not signed') and not
+    done at another meeting. Who signed comes from the stances the same verb produced; here
+    only the event: what, where, when and whether it happened. One without a place is no
+    event of its own, but tells when the article's signing ceremony was."""
     doc = ctx.doc
     for tok in doc:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in SIGNING_EVENT_VERBS:
@@ -675,11 +708,9 @@ def find_signings(ctx: ArticleContext, published: dt.date | None) -> Iterator[Si
                 if venue is not None:
                     seat = _seat_city(ctx, venue)
                     venues.append((0, seat) if seat else (venue_rank(ctx, venue), venue))
-        if not venues:
-            continue
-        last = max(x.i for c in preps if c.dep_ == "prep" and c.lower_ in {"in", "at"}
-                   and venue_of(c, ctx.places) is not None for x in _phrase(c))
-        rank, location = min(venues)
+        last = max((x.i for c in preps if c.dep_ == "prep" and c.lower_ in {"in", "at"}
+                    and venue_of(c, ctx.places) is not None for x in _phrase(c)), default=tok.i)
+        rank, location = min(venues) if venues else (9, None)
         hit = ctx.initiative_for(objs[0]) if objs else None
         status, rule = _clause_status(tok)
         status = status or "held"
