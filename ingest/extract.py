@@ -27,7 +27,7 @@ from diplograph.ingest.stances import find_stances
 
 __all__ = ["EXTRACTOR_VERSION", "extract", "extract_articles"]
 
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"
 
 
 def _evidence(article: Article, sent: Span) -> Evidence:
