@@ -542,7 +542,11 @@ def _verb_holders(ctx, tok, governors, passive) -> list[tuple[str, str]]:
         if g.lemma_ in CO_AGENT_VERBS:
             # 'signed the accord with Y', 'issued a joint declaration with Y'
             docs = [c for c in g.children if c.dep_ == "dobj" and c.i in ctx.initiative_at]
-            for c in [*g.children, *(x for d in docs for x in d.children)]:
+            # 'signed agreements establishing relations with the UAE and Bahrain': the
+            # parties the documents are made with, through a participle on them
+            made = [a for d in docs for a in d.children if a.dep_ == "acl"]
+            made += [o for a in made for o in a.children if o.dep_ == "dobj"]
+            for c in [*g.children, *(x for d in [*docs, *made] for x in d.children)]:
                 if c.dep_ == "prep" and c.lower_ == "with":
                     extra += [x for x in c.children if x.dep_ == "pobj"]
     # ellipsis: 'Egypt welcomed the deal, as did Oman' / '…, and so has Italy'

@@ -57,6 +57,14 @@ CASES = [
     pytest.param(
         "The grain deal was signed in July. The UN chief described the deal as a beacon of hope.",
         [("UN", "support", "deal")], id="characterisation-described-as"),
+    # co-signatories: the parties a document is made with, through a participle on it
+    pytest.param(
+        "Israel signed agreements establishing full diplomatic relations with the United Arab "
+        "Emirates and Bahrain at the White House on Tuesday. The documents are known as the "
+        "Abraham Accords.",
+        [("ISR", "support", "agreement"), ("ARE", "support", "agreement"),
+         ("BHR", "support", "agreement")],
+        id="co-signatories-through-a-participle"),
     # dative light verb
     pytest.param(
         "The peace deal was signed in Belfast. The nationalist SDLP gave the deal its full "

@@ -26,14 +26,14 @@ def report(nlp):
 
 
 def test_dev_corpus_stance_scores_stay_above_the_floor(report):
-    # measured P 0.952 / R 0.858 / F1 0.903, conditional recall 0.93 when this floor was set
+    # measured P 0.953 / R 0.870 / F1 0.910, conditional recall 0.93 when this floor was set
     assert report.stances.precision >= 0.92
     assert report.stances.f1 >= 0.88
     assert report.conditional_accuracy >= 0.85
 
 
 def test_dev_corpus_meeting_scores_stay_above_the_floor(report):
-    # measured F1 0.851 (43/5/10), participants F1 0.833, location 0.907, start date 0.884,
+    # measured F1 0.851 (43/5/10), participants F1 0.843, location 0.907, start date 0.884,
     # status 1.000 when this floor was set
     assert report.meetings.f1 >= 0.82
     assert report.participants.f1 >= 0.80
