@@ -712,6 +712,8 @@ def find_signings(ctx: ArticleContext, published: dt.date | None) -> Iterator[Si
                     and venue_of(c, ctx.places) is not None for x in _phrase(c)), default=tok.i)
         rank, location = min(venues) if venues else (9, None)
         hit = ctx.initiative_for(objs[0]) if objs else None
+        if hit is None:
+            continue  # 'signed a decree in Moscow': only documents of a diplomatic kind
         status, rule = _clause_status(tok)
         status = status or "held"
         tense = "future" if status == "planned" else ("past" if status == "held" else None)

@@ -33,7 +33,7 @@ def test_dev_corpus_stance_scores_stay_above_the_floor(report):
 
 
 def test_dev_corpus_meeting_scores_stay_above_the_floor(report):
-    # measured F1 0.851 (43/5/10), participants F1 0.843, location 0.907, start date 0.884,
+    # measured F1 0.860 (43/4/10), participants F1 0.843, location 0.907, start date 0.884,
     # status 1.000 when this floor was set
     assert report.meetings.f1 >= 0.82
     assert report.participants.f1 >= 0.80
