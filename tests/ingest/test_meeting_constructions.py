@@ -167,3 +167,9 @@ def test_an_ambassador_to_a_country_does_not_speak_for_it(read) -> None:
               "former ambassador to Spain.")
     assert all(not k.startswith("ESP") for m in ex.meetings for k in m.participants)
     assert not any(a.key.startswith("ESP") for a in ex.actors)
+
+
+def test_signing_something_that_is_no_diplomatic_document_is_no_event(read) -> None:
+    ex = read("President Putin signed a decree in Moscow on Monday raising pensions.",
+              published="2023-01-10")
+    assert not ex.meetings
