@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -14,6 +15,7 @@ from diplograph.graph.iris import (
     actor_iri,
     article_graph_iri,
     article_iri,
+    base_iri,
     evidence_iri,
     initiative_iri,
     meeting_iri,
@@ -50,10 +52,12 @@ from diplograph.ontology.namespace import (
 __all__ = [
     "ACTOR_CLASSES",
     "MEETING_TYPES",
+    "NAME_PREDICATES",
     "build_article",
     "date_literal",
     "extraction_to_quads",
     "extractions_to_quads",
+    "name_iri",
     "registry_subjects",
 ]
 
@@ -76,6 +80,10 @@ _XSD_GY = _n(XSD.gYear)
 _XSD_INT = _n(XSD.integer)
 _XSD_DECIMAL = _n(XSD.decimal)
 _XSD_ANYURI = _n(XSD.anyURI)
+_HIDDEN = _n(SKOS.hiddenLabel)
+_KEY = _n(DIP.key)
+NAME_PREDICATES = (_LABEL, _ALT, _n(SCHEMA.name), _n(DIP.mentionText), _KEY)
+"""The predicates whose texts the name filters of graph/queries.py search."""
 
 ACTOR_CLASSES: dict[str, object] = {
     "state": DIP.State,
@@ -108,6 +116,16 @@ MEETING_TYPES: dict[str, str] = {
     "signing ceremony": "signing",
 }
 """Meeting ``type`` text → local name in the meeting-type scheme (else ``other``)."""
+
+
+def name_iri(text: str) -> NamedNode:
+    """IRI of the name-index entry for ``text`` (a function of the text alone)."""
+    return NamedNode(f"{base_iri()}id/name/{_name_digest(text)}")
+
+
+def _name_digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
 
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _QID_RE = re.compile(r"^Q[1-9][0-9]*$")
@@ -362,6 +380,31 @@ class _Writer:
         # derived shortcut edge (see dip:supports / dip:rejects)
         self.art(holder, DIP.supports if polarity == "support" else DIP.rejects, target)
 
+    def names(self) -> None:
+        """Index the names this article's graph gives entities (see ``NAME_PREDICATES``).
+
+        Each distinct text gets a registry entry, a function of the text alone: a
+        ``skos:hiddenLabel`` holding the text and a ``dip:key`` (``name:`` + a short hash)
+        that makes the store prune it, like any registry entity, once no article
+        graph mentions it. The article graph mentions the entry (``schema:mentions``),
+        so the index lives and dies with the article graphs holding the texts. A name
+        query scans these few distinct texts instead of every mention in every graph.
+        """
+        predicates = frozenset(NAME_PREDICATES)
+        texts = {
+            q.object: None
+            for q in list(self.quads)
+            if q.graph_name == self.graph
+            and q.predicate in predicates
+            and isinstance(q.object, Literal)
+        }
+        for text in texts:
+            node = name_iri(text.value)
+            self.mention(node)
+            # 16 characters: Oxigraph stores the key inline, name queries scan it cheaply
+            self.reg(node, _KEY, Literal("name:" + _name_digest(text.value)[:11]))
+            self.reg(node, _HIDDEN, text)
+
     def run(self) -> None:
         self.article_metadata()
         for actor in self.ex.actors:
@@ -372,6 +415,7 @@ class _Writer:
             self.meeting(m)
         for st in self.ex.stances:
             self.stance(st)
+        self.names()
 
 
 _STATUSES = frozenset({"held", "planned", "postponed", "cancelled"})
@@ -388,8 +432,9 @@ def extraction_to_quads(ex: ArticleExtraction) -> Iterator[Quad]:
 
     The article graph (:func:`~diplograph.graph.iris.article_graph_iri`) holds the
     stances, meetings, initiative aliases, actor mentions and evidence read from the
-    article; the registry graph holds canonical actors, canonical initiative labels
-    and the article metadata. Registry triples are a function of the record alone, so
+    article; the registry graph holds canonical actors, canonical initiative labels,
+    the article metadata and the name index entries of the article graph's texts (see
+    ``_Writer.names``). Registry triples are a function of the record alone, so
     re-asserting them is idempotent. No blank nodes are produced.
 
     Raises:

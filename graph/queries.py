@@ -1,16 +1,36 @@
 """SPARQL queries for stances, meetings and actors, as frozen rows, on a store or an endpoint.
 
 The same query text runs on the embedded store and on a remote SPARQL endpoint: every
-pattern names its graph (``GRAPH ?g`` or the registry graph), and user values enter as
+pattern names its graph (``GRAPH ?g`` or the registry graph), and values enter as
 ``VALUES`` blocks whose terms pyoxigraph serialises (escaped N-Triples terms), never as
 text pasted into the query.
+
+A filtered call runs a few small, index-driven queries instead of one query over the
+whole store (precompiled templates below, filled with bindings):
+
+1. the filter text is matched against the registry's labels and keys and against the
+   name index (``skos:hiddenLabel`` entries that graph/build.py writes for every name an
+   article graph gives an entity), then the matching names are looked up, as bound
+   literals, in every graph: this gives the matching entity IRIs;
+2. the stances (meetings) whose holder or target (participant, host, mediator) is one
+   of those IRIs are read with the IRIs bound first, each optional field as a
+   single-pattern lookup on the bound stance;
+3. evidence sentences, registry labels, keys and article ids are read once for the
+   stances and entities found, and rows are assembled here.
+
+Rows are exactly those of one query joining every optional pattern (the shape used
+before): for each stance, every combination of the optional values is built and the
+same row wins.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import fields as dataclass_fields
+from itertools import product
+from typing import Any, TypeVar
 from urllib.parse import unquote
 
 import pyoxigraph as ox
@@ -27,6 +47,10 @@ Source = Store | Endpoint
 """Where queries run: the embedded store or a remote SPARQL endpoint."""
 
 _PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+_CHUNK = 2000
+"""Most terms (or term tuples) in one VALUES block."""
+T = TypeVar("T")
+R = TypeVar("R", "StanceRow", "MeetingRow")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,15 +159,26 @@ def _local(term: Any, namespace: object) -> str | None:
     return unquote(value[len(ns):]) if value.startswith(ns) else value
 
 
-def _values(var: str, term: ox.NamedNode | ox.Literal) -> str:
-    """A ``VALUES ?var { term }`` block; the term is written by pyoxigraph's serialiser.
+def _term(term: Any) -> str:
+    """One term as SPARQL text, written by pyoxigraph's serialiser (escaped).
 
-    Quotes, backslashes, braces and newlines in a literal come out escaped, so a user
-    value can never close the literal and add SPARQL of its own.
+    Quotes, backslashes, braces and newlines in a literal come out escaped, so a value
+    can never close the literal and add SPARQL of its own.
     """
     if not isinstance(term, (ox.NamedNode, ox.Literal)):
         raise TypeError(f"cannot bind {term!r}: expected a NamedNode or Literal")
-    return f"VALUES ?{var} {{ {term} }}"
+    return str(term)
+
+
+def _values(var: str, term: ox.NamedNode | ox.Literal) -> str:
+    """A ``VALUES ?var { term }`` block; the term is written by pyoxigraph's serialiser."""
+    return f"VALUES ?{var} {{ {_term(term)} }}"
+
+
+def _row_values(variables: str, rows: Iterable[tuple[Any, ...]]) -> str:
+    """A ``VALUES (?a ?b) { (…) … }`` block of serialised terms."""
+    body = " ".join("(" + " ".join(_term(t) for t in row) + ")" for row in rows)
+    return f"VALUES ({variables}) {{ {body} }}"
 
 
 def _needle(value: str) -> ox.Literal:
@@ -153,24 +188,21 @@ def _needle(value: str) -> ox.Literal:
         raise ValidationError(f"filter value {value!r}: {err}") from err
 
 
-def _label_filter(subject: str, needle: str, value: ox.Literal) -> str:
-    """A pattern keeping stances whose ``subject`` matches ``?needle``.
+def _chunks(items: Iterable[T], size: int = _CHUNK) -> Iterator[list[T]]:
+    """``items`` in lists of at most ``size`` (bounded VALUES blocks)."""
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
-    The needle matches (case-insensitive substring) any label, alias, name, key or
-    mention of the subject in any graph (the builder records each stance's holder and
-    target text as such a mention). Matching subjects are computed once in a subquery,
-    then joined. The needle is bound by a ``VALUES`` block inside the subquery (a
-    subquery is evaluated on its own: a binding from outside would not reach it).
-    """
-    values = _values(needle, value)
-    return f"""
-  {{ SELECT DISTINCT {subject} ?{needle} WHERE {{
-      {values}
-      GRAPH ?lg_{needle} {{
-        {subject} rdfs:label|skos:altLabel|schema:name|dip:mentionText|dip:key ?l_{needle}
-      }}
-      FILTER(CONTAINS(LCASE(STR(?l_{needle})), LCASE(STR(?{needle}))))
-  }} }}"""
+
+def _fill(template: str, **parts: str) -> str:
+    """A template with its prologue, the registry graph and the given parts filled in."""
+    return _PROLOGUE + template.format(reg=registry_graph(), **parts)
 
 
 def run(source: Source, query: str) -> list[Any]:
@@ -194,59 +226,196 @@ def run(source: Source, query: str) -> list[Any]:
         raise StoreError(f"SPARQL query failed: {err}") from err
 
 
-# ---------------------------------------------------------------- stances
+def _ask(source: Source, query: str) -> bool:
+    """The answer of an ASK query on the embedded store or a remote endpoint."""
+    if isinstance(source, Endpoint):
+        result = source.query(query)
+        if not isinstance(result, bool):
+            raise StoreError("expected an ASK answer")
+        return result
+    try:
+        return bool(source.ox.query(query, use_default_graph_as_union=False))
+    except (SyntaxError, OSError, RuntimeError, ValueError) as err:
+        raise StoreError(f"SPARQL query failed: {err}") from err
 
-_STANCE_SELECT = """
-SELECT ?g ?stance ?articleId ?holder ?holderKey ?hReg ?hLoc ?holderText ?pol ?cond ?target
-       ?targetKey ?tReg ?tLoc ?targetText ?sentence ?start ?date ?dateText ?conf ?rule ?country
-       ?sector {extra}
-WHERE {{
-  GRAPH ?g {{
-    ?stance a dip:Stance ; dip:holder ?holder ; dip:target ?target ; dip:polarity ?pol ;
-            prov:wasDerivedFrom ?art .
-    OPTIONAL {{ ?stance dip:conditional ?cond }}
-    OPTIONAL {{ ?stance dip:holderText ?holderText }}
-    OPTIONAL {{ ?stance dip:targetText ?targetText }}
-    OPTIONAL {{ ?stance sem:hasTimeStamp ?date }}
-    OPTIONAL {{ ?stance dip:dateText ?dateText }}
-    OPTIONAL {{ ?stance dip:confidence ?conf }}
-    OPTIONAL {{ ?stance dip:rule ?rule }}
-    OPTIONAL {{ ?stance dip:evidence/oa:hasTarget/oa:hasSelector ?qs .
-               ?qs a oa:TextQuoteSelector ; oa:exact ?sentence }}
-    OPTIONAL {{ ?stance dip:evidence/oa:hasTarget/oa:hasSelector ?ps .
-               ?ps a oa:TextPositionSelector ; oa:start ?start }}
-    OPTIONAL {{ ?holder rdfs:label ?hLoc }}
-    OPTIONAL {{ ?target rdfs:label ?tLoc }}
-  }}
-  OPTIONAL {{ GRAPH {reg} {{ ?art schema:identifier ?articleId }} }}
-  OPTIONAL {{ GRAPH {reg} {{ ?holder rdfs:label ?hReg }} }}
-  OPTIONAL {{ GRAPH {reg} {{ ?holder dip:key ?hKeyReg }} }}
-  OPTIONAL {{ GRAPH ?g {{ ?holder dip:key ?hKeyLoc }} }}
-  BIND(COALESCE(?hKeyReg, ?hKeyLoc) AS ?holderKey)
-  OPTIONAL {{ GRAPH {reg} {{ ?holder dip:country ?country }} }}
-  OPTIONAL {{ GRAPH {reg} {{ ?holder dip:sector ?sector }} }}
-  OPTIONAL {{ GRAPH {reg} {{ ?target rdfs:label ?tReg }} }}
-  OPTIONAL {{ GRAPH {reg} {{ ?target dip:key ?tKeyReg }} }}
-  OPTIONAL {{ GRAPH ?g {{ ?target dip:key ?tKeyLoc }} }}
-  BIND(COALESCE(?tKeyReg, ?tKeyLoc) AS ?targetKey)
-  {filters}
+
+def _options(values: set[Any] | None) -> tuple[Any, ...]:
+    """The values an OPTIONAL pattern gives a variable: each match, or one unbound."""
+    return tuple(values) if values else (None,)
+
+
+def _facts() -> defaultdict[Any, defaultdict[str, set[Any]]]:
+    return defaultdict(lambda: defaultdict(set))
+
+
+# ---------------------------------------------------------------- name matching
+
+_STANCE_NAMES = "rdfs:label|skos:altLabel|schema:name|dip:mentionText|dip:key"
+"""What a stance filter matches: labels, aliases, names, mentions and keys."""
+_ACTOR_NAMES = "rdfs:label|dip:mentionText|dip:key"
+"""What a meeting's actor filter matches."""
+
+_MATCH_REGISTRY = """
+SELECT DISTINCT ?s WHERE {{
+  {needle}
+  GRAPH {reg} {{ ?s {path} ?l }}
+  FILTER(CONTAINS(LCASE(STR(?l)), LCASE(STR(?needle))))
 }}"""
 
-def _stance_query(
-    initiative: ox.Literal | None, holder: ox.Literal | None, polarity: ox.NamedNode | None
-) -> str:
-    extra, filters = [], []
-    if polarity is not None:
-        filters.append(_values("pol", polarity))
-    if initiative is not None:
-        extra.append("?initiativeNeedle")
-        filters.append(_label_filter("?target", "initiativeNeedle", initiative))
-    if holder is not None:
-        extra.append("?holderNeedle")
-        filters.append(_label_filter("?holder", "holderNeedle", holder))
-    return _PROLOGUE + _STANCE_SELECT.format(
-        extra=" ".join(extra), filters="\n".join(filters), reg=registry_graph()
-    )
+_MATCH_INDEX = """
+SELECT DISTINCT ?l WHERE {{
+  {needle}
+  GRAPH {reg} {{ ?n skos:hiddenLabel ?l }}
+  FILTER(CONTAINS(LCASE(STR(?l)), LCASE(STR(?needle))))
+}}"""
+
+_NAMED = """
+SELECT DISTINCT ?s WHERE {{
+  {texts}
+  GRAPH ?g {{ ?s {path} ?l }}
+}}"""
+
+_HAS_INDEX = "ASK {{ GRAPH {reg} {{ ?n skos:hiddenLabel ?l }} }}"
+
+_MATCH_SCAN = """
+SELECT DISTINCT ?s WHERE {{
+  {needle}
+  GRAPH ?g {{ ?s {path} ?l }}
+  FILTER(CONTAINS(LCASE(STR(?l)), LCASE(STR(?needle))))
+}}"""
+
+
+def _named(source: Source, needle: ox.Literal, path: str) -> set[ox.NamedNode]:
+    """Subjects with a ``path`` text containing ``needle`` (case-insensitive), any graph.
+
+    The registry's own texts are scanned (a few per entity); texts of article graphs are
+    found through the registry's name index, then looked up as bound literals. A store
+    written before the index existed has no index entry at all: it is scanned whole.
+    """
+    bind = _values("needle", needle)
+    if not _ask(source, _fill(_HAS_INDEX)):
+        return _iris(run(source, _fill(_MATCH_SCAN, needle=bind, path=path)))
+    found = _iris(run(source, _fill(_MATCH_REGISTRY, needle=bind, path=path)))
+    texts = [sol["l"] for sol in run(source, _fill(_MATCH_INDEX, needle=bind))]
+    for batch in _chunks(texts):
+        query = _fill(_NAMED, texts=_row_values("?l", ((t,) for t in batch)), path=path)
+        found |= _iris(run(source, query))
+    return found
+
+
+def _iris(sols: list[Any]) -> set[ox.NamedNode]:
+    return {sol["s"] for sol in sols if isinstance(sol["s"], ox.NamedNode)}
+
+
+# ---------------------------------------------------------------- shared lookups
+
+
+# Each field is its own UNION branch with the subject bound: a second VALUES block for
+# the predicate would make Oxigraph scan the graphs instead.
+_REGISTRY_FACTS = """
+SELECT ?e ?p ?v WHERE {{
+  {bind}
+  {{ GRAPH {reg} {{ ?e rdfs:label ?v }} BIND(rdfs:label AS ?p) }}
+  UNION {{ GRAPH {reg} {{ ?e dip:key ?v }} BIND(dip:key AS ?p) }}
+  UNION {{ GRAPH {reg} {{ ?e dip:country ?v }} BIND(dip:country AS ?p) }}
+  UNION {{ GRAPH {reg} {{ ?e dip:sector ?v }} BIND(dip:sector AS ?p) }}
+  UNION {{ GRAPH {reg} {{ ?e schema:identifier ?v }} BIND(schema:identifier AS ?p) }}
+}}"""
+
+_LOCAL_FACTS = """
+SELECT ?g ?e ?p ?v WHERE {{
+  {bind}
+  {{ GRAPH ?g {{ ?e rdfs:label ?v }} BIND(rdfs:label AS ?p) }}
+  UNION {{ GRAPH ?g {{ ?e dip:key ?v }} BIND(dip:key AS ?p) }}
+  UNION {{ GRAPH ?g {{ ?e schema:name ?v }} BIND(schema:name AS ?p) }}
+}}"""
+
+_EVIDENCE = """
+SELECT ?g ?ev ?et ?sel ?exact ?start WHERE {{
+  {bind}
+  GRAPH ?g {{ ?ev oa:hasTarget ?et . ?et oa:hasSelector ?sel }}
+  {{ GRAPH ?g {{ ?sel a oa:TextQuoteSelector ; oa:exact ?exact }} }}
+  UNION {{ GRAPH ?g {{ ?sel a oa:TextPositionSelector ; oa:start ?start }} }}
+}}"""
+
+_LABEL = PREFIXES["rdfs"] + "label"
+_KEY = PREFIXES["dip"] + "key"
+_COUNTRY = PREFIXES["dip"] + "country"
+_SECTOR = PREFIXES["dip"] + "sector"
+_IDENTIFIER = PREFIXES["schema"] + "identifier"
+_NAME = PREFIXES["schema"] + "name"
+
+
+def _registry(source: Source, subjects: Iterable[Any]) -> defaultdict[Any, defaultdict[str, set]]:
+    """Registry labels, keys, countries, sectors and identifiers of ``subjects``."""
+    facts = _facts()
+    for batch in _chunks(sorted(s for s in set(subjects) if isinstance(s, ox.NamedNode))):
+        bind = _row_values("?e", ((s,) for s in batch))
+        for sol in run(source, _fill(_REGISTRY_FACTS, bind=bind)):
+            facts[sol["e"]][sol["p"].value].add(sol["v"])
+    return facts
+
+
+def _evidence(source: Source, pairs: set[tuple[Any, Any]]) -> dict[Any, dict[Any, Any]]:
+    """Evidence quotes and offsets: ``{(graph, evidence): {target: {selector: facts}}}``.
+
+    A selector's facts are the ``exact`` texts it has as a ``TextQuoteSelector`` and
+    the ``start`` offsets it has as a ``TextPositionSelector``.
+    """
+    found: dict[Any, Any] = defaultdict(lambda: defaultdict(_facts))
+    for batch in _chunks(sorted(p for p in pairs if isinstance(p[1], ox.NamedNode))):
+        for sol in run(source, _fill(_EVIDENCE, bind=_row_values("?g ?ev", batch))):
+            facts = found[(sol["g"], sol["ev"])][sol["et"]][sol["sel"]]
+            for name in ("exact", "start"):
+                if sol[name] is not None:
+                    facts[name].add(sol[name])
+    return found
+
+
+def _local_facts(source: Source, pairs: Iterable[tuple[Any, Any]]) -> defaultdict[Any, Any]:
+    """Labels, keys and names of ``(graph, subject)`` pairs, read in that graph."""
+    facts = _facts()
+    todo = sorted(p for p in set(pairs) if isinstance(p[1], ox.NamedNode))
+    for batch in _chunks(todo):
+        for sol in run(source, _fill(_LOCAL_FACTS, bind=_row_values("?g ?e", batch))):
+            facts[(sol["g"], sol["e"])][sol["p"].value].add(sol["v"])
+    return facts
+
+
+# ---------------------------------------------------------------- stances
+
+_STANCES = """
+SELECT ?g ?stance ?holder ?target ?pol ?art ?cond ?holderText ?targetText ?date ?dateText
+       ?conf ?rule ?ev ?hLoc ?hKeyLoc ?tLoc ?tKeyLoc
+WHERE {{
+  {bind}
+  {core}
+  OPTIONAL {{ GRAPH ?g {{ ?stance dip:conditional ?cond }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?stance dip:holderText ?holderText }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?stance dip:targetText ?targetText }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?stance sem:hasTimeStamp ?date }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?stance dip:dateText ?dateText }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?stance dip:confidence ?conf }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?stance dip:rule ?rule }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?stance dip:evidence ?ev }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?holder rdfs:label ?hLoc }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?holder dip:key ?hKeyLoc }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?target rdfs:label ?tLoc }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?target dip:key ?tKeyLoc }} }}
+}}"""
+
+_STANCE_CORE = {
+    "target": "GRAPH ?g {{ ?stance dip:target ?target }}",
+    "holder": "GRAPH ?g {{ ?stance dip:holder ?holder }}",
+    "type": "GRAPH ?g {{ ?stance a dip:Stance }}",
+    "pol": "GRAPH ?g {{ ?stance dip:polarity ?pol }}",
+    "art": "GRAPH ?g {{ ?stance prov:wasDerivedFrom ?art }}",
+}
+"""The required patterns of a stance, each its own join: Oxigraph then evaluates them in
+the written order, starting from the bound holder or target, instead of planning one
+basic graph pattern from the most common predicate."""
+
+_STANCE_OPTIONAL = ("cond", "holderText", "targetText", "date", "dateText", "conf", "rule", "ev")
 
 
 def _polarity_node(polarity: str | None) -> ox.NamedNode | None:
@@ -256,6 +425,28 @@ def _polarity_node(polarity: str | None) -> ox.NamedNode | None:
     if value not in ("support", "reject"):
         raise ValidationError(f"polarity {polarity!r}: expected 'support' or 'reject'")
     return ox.NamedNode(str(POLARITY[value]))
+
+
+def _stance_query(
+    source: Source, initiative: str | None, holder: str | None, polarity: ox.NamedNode | None
+) -> str | None:
+    """The stance query, starting from the matching targets or holders.
+
+    Returns ``None`` when a filter matches no entity (no stance can match).
+    """
+    blocks, lead = [], ["type"]
+    for var, needle in (("holder", holder), ("target", initiative)):
+        if needle:
+            iris = _named(source, _needle(needle), _STANCE_NAMES)
+            if not iris:
+                return None
+            blocks.append(_row_values(f"?{var}", ((i,) for i in sorted(iris))))
+            lead.insert(0, var)
+    if polarity is not None:
+        blocks.append(_values("pol", polarity))
+    order = [*lead, *(name for name in _STANCE_CORE if name not in lead)]
+    core = "\n  ".join(_STANCE_CORE[name] for name in order)
+    return _fill(_STANCES, bind="\n  ".join(blocks), core=core.format())
 
 
 def stances(
@@ -279,115 +470,219 @@ def stances(
     Raises:
         ValidationError: ``polarity`` is not ``support`` or ``reject``.
     """
-    query = _stance_query(
-        _needle(initiative) if initiative else None,
-        _needle(holder) if holder else None,
-        _polarity_node(polarity),
+    query = _stance_query(store, initiative, holder, _polarity_node(polarity))
+    if query is None:
+        return []
+    sols = run(store, query)
+    if not sols:
+        return []
+    base: defaultdict[tuple[Any, Any], set[tuple[Any, ...]]] = defaultdict(set)
+    opt, local = _facts(), _facts()
+    for sol in sols:
+        ident, g = (sol["g"], sol["stance"]), sol["g"]
+        base[ident].add((sol["holder"], sol["target"], sol["pol"], sol["art"]))
+        for name in _STANCE_OPTIONAL:
+            if sol[name] is not None:
+                opt[ident][name].add(sol[name])
+        for var, label, key in (("holder", "hLoc", "hKeyLoc"), ("target", "tLoc", "tKeyLoc")):
+            facts = local[(g, sol[var])]
+            for name, field in ((label, "label"), (key, "key")):
+                if sol[name] is not None:
+                    facts[field].add(sol[name])
+    evidence = _evidence(store, {(i[0], e) for i, f in opt.items() for e in f["ev"]})
+    entities = {t for tuples in base.values() for h, tg, _, a in tuples for t in (h, tg, a)}
+    reg = _registry(store, entities)
+    best: dict[tuple[Any, Any], tuple[Any, tuple[str, ...], StanceRow]] = {}
+    for ident, tuples in base.items():
+        fields = opt[ident]
+        sentences, starts = set(), set()
+        for ev in fields["ev"]:
+            for selectors in evidence.get((ident[0], ev), {}).values():
+                for facts in selectors.values():
+                    sentences |= facts["exact"]
+                    starts |= facts["start"]
+        for found in tuples:
+            for rank, row in _stance_rows(ident, found, fields, sentences, starts, local, reg):
+                _keep(best, ident, rank, row)
+    return _ordered(best)
+
+
+def _stance_rows(
+    ident: tuple[Any, Any],
+    found: tuple[Any, Any, Any, Any],
+    fields: dict[str, set[Any]],
+    sentences: set[Any],
+    starts: set[Any],
+    local: dict[Any, dict[str, set[Any]]],
+    reg: dict[Any, dict[str, set[Any]]],
+) -> Iterator[tuple[tuple[Any, str, str], StanceRow]]:
+    """Every row one stance match gives (one per combination of optional values)."""
+    g, stance = ident
+    holder, target, pol, art = found
+    hloc, tloc = local.get((g, holder), {}), local.get((g, target), {})
+    hreg, treg = reg.get(holder, {}), reg.get(target, {})
+    combos = product(
+        *(_options(fields.get(name)) for name in _STANCE_OPTIONAL[:-1]),
+        _options(sentences), _options(starts),
+        _options(hloc.get("label")), _options(hloc.get("key")),
+        _options(tloc.get("label")), _options(tloc.get("key")),
+        _options(hreg.get(_LABEL)), _options(hreg.get(_KEY)),
+        _options(hreg.get(_COUNTRY)), _options(hreg.get(_SECTOR)),
+        _options(treg.get(_LABEL)), _options(treg.get(_KEY)),
+        _options(reg.get(art, {}).get(_IDENTIFIER)),
     )
-    best: dict[tuple[str, str], tuple[Any, StanceRow]] = {}
-    for sol in run(store, query):
-        start = _v(sol["start"])
+    for (cond, h_text, t_text, date, date_text, conf, rule, sentence, start, h_loc, h_kloc,
+         t_loc, t_kloc, h_reg, h_kreg, country, sector, t_reg, t_kreg, article) in combos:
         row = StanceRow(
-            article=_s(sol["articleId"]) or "",
-            holder=_s(sol["hReg"]) or _s(sol["hLoc"]) or _s(sol["holderText"]) or "",
-            holder_text=_s(sol["holderText"]),
-            polarity=_local(sol["pol"], POLARITY) or "",
-            conditional=bool(_v(sol["cond"])),
-            target=_s(sol["tReg"]) or _s(sol["tLoc"]) or _s(sol["targetText"]) or "",
-            target_text=_s(sol["targetText"]),
-            sentence=_s(sol["sentence"]),
-            date=_s(sol["date"]) or _s(sol["dateText"]),
-            confidence=_v(sol["conf"]),
-            holder_country=_s(sol["country"]),
-            holder_sector=_local(sol["sector"], SECTOR),
-            rule=_s(sol["rule"]),
-            holder_key=_s(sol["holderKey"]),
-            target_key=_s(sol["targetKey"]),
-            iri=sol["stance"].value,
+            article=_s(article) or "",
+            holder=_s(h_reg) or _s(h_loc) or _s(h_text) or "",
+            holder_text=_s(h_text),
+            polarity=_local(pol, POLARITY) or "",
+            conditional=bool(_v(cond)),
+            target=_s(t_reg) or _s(t_loc) or _s(t_text) or "",
+            target_text=_s(t_text),
+            sentence=_s(sentence),
+            date=_s(date) or _s(date_text),
+            confidence=_v(conf),
+            holder_country=_s(country),
+            holder_sector=_local(sector, SECTOR),
+            rule=_s(rule),
+            holder_key=_s(h_kreg if h_kreg is not None else h_kloc),
+            target_key=_s(t_kreg if t_kreg is not None else t_kloc),
+            iri=stance.value,
         )
-        ident = (sol["g"].value, sol["stance"].value)
-        rank = (start if start is not None else 1 << 62, row.holder, row.target)
-        if ident not in best or (rank, _row_key(row)) < (best[ident][0], _row_key(best[ident][1])):
-            best[ident] = (rank, row)
-    ordered = sorted(best.values(), key=lambda pair: (pair[1].article, pair[0], _row_key(pair[1])))
-    return [row for _, row in ordered]
+        begin = _v(start)
+        yield (begin if begin is not None else 1 << 62, row.holder, row.target), row
+
+
+def _keep(best: dict[Any, tuple[Any, tuple[str, ...], R]], ident: Any, rank: Any, row: R) -> None:
+    """Keep ``row`` for ``ident`` if it ranks first (then by its fields as text)."""
+    key = _row_key(row)
+    if ident not in best or (rank, key) < best[ident][:2]:
+        best[ident] = (rank, key, row)
+
+
+def _ordered(best: dict[Any, tuple[Any, tuple[str, ...], R]]) -> list[R]:
+    """The kept rows by article, rank and fields."""
+    ordered = sorted(best.values(), key=lambda kept: (kept[2].article, kept[0], kept[1]))
+    return [row for _, _, row in ordered]
 
 
 def _row_key(row: Any) -> tuple[str, ...]:
-    return tuple("" if v is None else str(v) for v in asdict(row).values())
+    """Every field as text, in order: the tie-breaker between rows of one stance/meeting."""
+    return tuple(
+        "" if v is None else str(v) for v in (getattr(row, f.name) for f in dataclass_fields(row))
+    )
 
 
 # ---------------------------------------------------------------- meetings
 
-_MEETING_SELECT = """
-SELECT ?g ?m ?articleId ?mReg ?mLoc ?key ?text ?etype ?typeText ?place ?status ?begin ?end
-       ?round ?sentence ?start ?conf ?partKey {extra}
+_MEETING_IDS = """
+SELECT DISTINCT ?g ?m WHERE {{
+  {bind}
+  GRAPH ?g {{ ?m sem:hasActor|dip:host|dip:mediator ?fa }}
+}}"""
+
+_MEETINGS = """
+SELECT ?g ?m ?art ?text ?etype ?typeText ?pl ?status ?begin ?end ?round ?conf ?mLoc ?ev ?part
 WHERE {{
-  GRAPH ?g {{
-    ?m a dip:Meeting ; prov:wasDerivedFrom ?art .
-    OPTIONAL {{ ?m dip:mentionText ?text }}
-    OPTIONAL {{ ?m sem:eventType ?etype }}
-    OPTIONAL {{ ?m dip:typeText ?typeText }}
-    OPTIONAL {{ ?m sem:hasPlace ?pl . ?pl schema:name ?place }}
-    OPTIONAL {{ ?m dip:status ?status }}
-    OPTIONAL {{ ?m sem:hasBeginTimeStamp ?begin }}
-    OPTIONAL {{ ?m sem:hasEndTimeStamp ?end }}
-    OPTIONAL {{ ?m dip:round ?round }}
-    OPTIONAL {{ ?m dip:confidence ?conf }}
-    OPTIONAL {{ ?m rdfs:label ?mLoc }}
-    OPTIONAL {{ ?m dip:evidence ?ev . ?ev oa:hasTarget ?et .
-               ?et oa:hasSelector ?qs , ?ps .
-               ?qs a oa:TextQuoteSelector ; oa:exact ?sentence .
-               ?ps a oa:TextPositionSelector ; oa:start ?start }}
-  }}
-  OPTIONAL {{ GRAPH {reg} {{ ?art schema:identifier ?articleId }} }}
-  OPTIONAL {{ GRAPH {reg} {{ ?m rdfs:label ?mReg }} }}
-  OPTIONAL {{ GRAPH {reg} {{ ?m dip:key ?key }} }}
-  OPTIONAL {{ GRAPH ?g {{ ?m sem:subEventOf ?part }}
-             OPTIONAL {{ GRAPH {reg} {{ ?part dip:key ?pKeyReg }} }}
-             OPTIONAL {{ GRAPH ?g {{ ?part dip:key ?pKeyLoc }} }}
-             BIND(COALESCE(?pKeyReg, ?pKeyLoc) AS ?partKey) }}
-  {filters}
+  {bind}
+  GRAPH ?g {{ ?m a dip:Meeting }}
+  GRAPH ?g {{ ?m prov:wasDerivedFrom ?art }}
+  OPTIONAL {{ GRAPH ?g {{ ?m dip:mentionText ?text }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?m sem:eventType ?etype }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?m dip:typeText ?typeText }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?m sem:hasPlace ?pl }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?m dip:status ?status }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?m sem:hasBeginTimeStamp ?begin }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?m sem:hasEndTimeStamp ?end }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?m dip:round ?round }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?m dip:confidence ?conf }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?m rdfs:label ?mLoc }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?m dip:evidence ?ev }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?m sem:subEventOf ?part }} }}
 }}"""
 
-_MEETING_ACTOR_FILTER = """
-  {{
-    SELECT DISTINCT ?fa ?actorNeedle WHERE {{
-      {values}
-      GRAPH ?flg {{ ?fa rdfs:label|dip:mentionText|dip:key ?fl }}
-      FILTER(CONTAINS(LCASE(STR(?fl)), LCASE(STR(?actorNeedle))))
-    }}
-  }}
-  GRAPH ?g {{ ?m sem:hasActor|dip:host|dip:mediator ?fa }}"""
-
-_MEETING_ROLES = """
-SELECT ?g ?m ?rel ?a ?aReg ?aLoc ?aKey WHERE {{
-  GRAPH ?g {{
-    ?m a dip:Meeting .
-    VALUES ?rel {{ sem:hasActor dip:host dip:mediator }}
-    ?m ?rel ?a .
-    OPTIONAL {{ ?a rdfs:label ?aLoc }}
-  }}
-  OPTIONAL {{ GRAPH {reg} {{ ?a rdfs:label ?aReg }} }}
-  OPTIONAL {{ GRAPH {reg} {{ ?a dip:key ?aKeyReg }} }}
-  OPTIONAL {{ GRAPH ?g {{ ?a dip:key ?aKeyLoc }} }}
-  BIND(COALESCE(?aKeyReg, ?aKeyLoc) AS ?aKey)
+_ROLES_ALL = """
+SELECT ?g ?m ?rel ?a WHERE {{
+  VALUES ?rel {{ sem:hasActor dip:host dip:mediator }}
+  GRAPH ?g {{ ?m a dip:Meeting . ?m ?rel ?a }}
 }}"""
 
-def _meeting_query(actor: ox.Literal | None) -> str:
-    filters = "" if actor is None else _MEETING_ACTOR_FILTER.format(
-        values=_values("actorNeedle", actor)
-    )
-    return _PROLOGUE + _MEETING_SELECT.format(
-        extra="" if actor is None else "?actorNeedle", filters=filters, reg=registry_graph()
-    )
+_ROLES_BOUND = """
+SELECT ?g ?m ?rel ?a WHERE {{
+  {bind}
+  {{ GRAPH ?g {{ ?m sem:hasActor ?a }} BIND(sem:hasActor AS ?rel) }}
+  UNION {{ GRAPH ?g {{ ?m dip:host ?a }} BIND(dip:host AS ?rel) }}
+  UNION {{ GRAPH ?g {{ ?m dip:mediator ?a }} BIND(dip:mediator AS ?rel) }}
+}}"""
 
+_MEETING_OPTIONAL = (
+    "text", "etype", "typeText", "pl", "status", "begin", "end", "round", "conf", "mLoc",
+    "ev", "part",
+)
 
 _ROLE_FIELD = {
     "http://semanticweb.cs.vu.nl/2009/11/sem/hasActor": "participants",
     PREFIXES["dip"] + "host": "hosts",
     PREFIXES["dip"] + "mediator": "mediators",
 }
+
+
+def _meeting_solutions(source: Source, actor: str | None) -> list[Any]:
+    """The meeting query's solutions: all meetings, or those an actor matching takes part in."""
+    if actor is None:
+        return run(source, _fill(_MEETINGS, bind=""))
+    iris = _named(source, _needle(actor), _ACTOR_NAMES)
+    if not iris:
+        return []
+    pairs: set[tuple[Any, Any]] = set()
+    for batch in _chunks(sorted(iris)):
+        bind = _row_values("?fa", ((i,) for i in batch))
+        pairs |= {(sol["g"], sol["m"]) for sol in run(source, _fill(_MEETING_IDS, bind=bind))}
+    sols: list[Any] = []
+    for batch in _chunks(sorted(pairs)):
+        sols += run(source, _fill(_MEETINGS, bind=_row_values("?g ?m", batch)))
+    return sols
+
+
+def _roles(
+    source: Source, pairs: set[tuple[Any, Any]], everything: bool
+) -> dict[tuple[Any, Any], dict[str, set[str]]]:
+    """Participant, host and mediator labels of the meetings ``pairs`` (graph, meeting)."""
+    if everything:
+        sols = run(source, _fill(_ROLES_ALL))
+    else:
+        sols = []
+        for batch in _chunks(sorted(pairs)):
+            sols += run(source, _fill(_ROLES_BOUND, bind=_row_values("?g ?m", batch)))
+    reg = _registry(source, {sol["a"] for sol in sols})
+    local = _local_facts(source, {(sol["g"], sol["a"]) for sol in sols})
+    roles: dict[tuple[Any, Any], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for sol in sols:
+        a, ident = sol["a"], (sol["g"], sol["m"])
+        if ident not in pairs:
+            continue
+        here, there = local.get((sol["g"], a), {}), reg.get(a, {})
+        for a_reg, a_loc, k_reg, k_loc in product(
+            _options(there.get(_LABEL)), _options(here.get(_LABEL)),
+            _options(there.get(_KEY)), _options(here.get(_KEY)),
+        ):
+            key = k_reg if k_reg is not None else k_loc
+            label = _s(a_reg) or _s(a_loc) or _s(key) or a.value
+            roles[ident][_ROLE_FIELD[sol["rel"].value]].add(label)
+    return roles
+
+
+def _quotes(evidence: dict[Any, Any], g: Any, evs: Iterable[Any]) -> set[tuple[Any, Any]]:
+    """``(sentence, start)`` of each quote and position selector sharing an evidence target."""
+    pairs = set()
+    for ev in evs:
+        for selectors in evidence.get((g, ev), {}).values():
+            exacts = {x for facts in selectors.values() for x in facts["exact"]}
+            starts = {x for facts in selectors.values() for x in facts["start"]}
+            pairs |= set(product(exacts, starts))
+    return pairs
 
 
 def meetings(store: Source, actor: str | None = None) -> list[MeetingRow]:
@@ -402,50 +697,99 @@ def meetings(store: Source, actor: str | None = None) -> list[MeetingRow]:
         Rows sorted by article, sentence position and name; participants, hosts and
         mediators are canonical labels, sorted.
     """
-    sols = run(store, _meeting_query(_needle(actor) if actor else None))
+    sols = _meeting_solutions(store, actor or None)
     if not sols:
         return []
-    roles: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for sol in run(store, _PROLOGUE + _MEETING_ROLES.format(reg=registry_graph())):
-        label = _s(sol["aReg"]) or _s(sol["aLoc"]) or _s(sol["aKey"]) or sol["a"].value
-        roles[(sol["g"].value, sol["m"].value)][_ROLE_FIELD[sol["rel"].value]].add(label)
-    best: dict[tuple[str, str], tuple[Any, MeetingRow]] = {}
+    arts: defaultdict[tuple[Any, Any], set[Any]] = defaultdict(set)
+    opt = _facts()
     for sol in sols:
-        ident = (sol["g"].value, sol["m"].value)
-        people = roles.get(ident, {})
-        type_text = _s(sol["typeText"])
-        etype = _local(sol["etype"], MEETING_TYPE)
+        ident = (sol["g"], sol["m"])
+        arts[ident].add(sol["art"])
+        for name in _MEETING_OPTIONAL:
+            if sol[name] is not None:
+                opt[ident][name].add(sol[name])
+    roles = _roles(store, set(arts), everything=not actor)
+    evidence = _evidence(store, {(i[0], e) for i, f in opt.items() for e in f["ev"]})
+    reg = _registry(
+        store,
+        {m for _, m in arts} | {a for found in arts.values() for a in found}
+        | {p for f in opt.values() for p in f["part"]},
+    )
+    local = _local_facts(
+        store,
+        {(g, x) for (g, _), f in opt.items() for name in ("pl", "part") for x in f[name]},
+    )
+    best: dict[tuple[Any, Any], tuple[Any, tuple[str, ...], MeetingRow]] = {}
+    for ident, found in arts.items():
+        for rank, row in _meeting_rows(ident, found, opt[ident], roles.get(ident, {}),
+                                       evidence, reg, local):
+            _keep(best, ident, rank, row)
+    return _ordered(best)
+
+
+def _meeting_rows(
+    ident: tuple[Any, Any],
+    arts: set[Any],
+    fields: dict[str, set[Any]],
+    people: dict[str, set[str]],
+    evidence: dict[Any, Any],
+    reg: dict[Any, dict[str, set[Any]]],
+    local: dict[Any, dict[str, set[Any]]],
+) -> Iterator[tuple[int, MeetingRow]]:
+    """Every row one meeting gives (one per combination of optional values)."""
+    g, m = ident
+    articles = {i for a in arts for i in _options(reg.get(a, {}).get(_IDENTIFIER))}
+    places = {n for pl in fields.get("pl", ()) for n in local.get((g, pl), {}).get(_NAME, ())}
+    quotes = _quotes(evidence, g, fields.get("ev", ()))
+    parts = set()
+    for part in _options(fields.get("part")):
+        if part is None:
+            parts.add(None)
+            continue
+        for k_reg, k_loc in product(
+            _options(reg.get(part, {}).get(_KEY)), _options(local.get((g, part), {}).get(_KEY))
+        ):
+            parts.add(k_reg if k_reg is not None else k_loc)
+    mreg = reg.get(m, {})
+    combos = product(
+        tuple(articles),
+        *(_options(fields.get(name)) for name in _MEETING_OPTIONAL[:3]),
+        _options(places),
+        *(_options(fields.get(name)) for name in _MEETING_OPTIONAL[4:10]),
+        tuple(quotes) or ((None, None),),
+        _options(mreg.get(_LABEL)), _options(mreg.get(_KEY)), tuple(parts),
+    )
+    for (article, text, etype_term, type_text, place, status, begin, end, rnd, conf, m_loc,
+         (sentence, start), m_reg, key, part_key) in combos:
+        etype = _local(etype_term, MEETING_TYPE)
         row = MeetingRow(
-            article=_s(sol["articleId"]) or "",
-            name=_s(sol["mReg"]) or _s(sol["mLoc"]) or _s(sol["text"]) or "",
-            text=_s(sol["text"]),
-            type=type_text or (etype.replace("-", " ") if etype else None),
+            article=_s(article) or "",
+            name=_s(m_reg) or _s(m_loc) or _s(text) or "",
+            text=_s(text),
+            type=_s(type_text) or (etype.replace("-", " ") if etype else None),
             participants=tuple(sorted(people.get("participants", ()))),
             hosts=tuple(sorted(people.get("hosts", ()))),
             mediators=tuple(sorted(people.get("mediators", ()))),
-            location=_s(sol["place"]),
-            start_date=_s(sol["begin"]),
-            end_date=_s(sol["end"]),
-            round=_v(sol["round"]),
-            status=_local(sol["status"], STATUS),
-            sentence=_s(sol["sentence"]),
-            key=_s(sol["key"]),
-            part_of=_s(sol["partKey"]),
-            confidence=_v(sol["conf"]),
-            iri=sol["m"].value,
+            location=_s(place),
+            start_date=_s(begin),
+            end_date=_s(end),
+            round=_v(rnd),
+            status=_local(status, STATUS),
+            sentence=_s(sentence),
+            key=_s(key),
+            part_of=_s(part_key),
+            confidence=_v(conf),
+            iri=m.value,
         )
-        start = _v(sol["start"])
-        rank = start if start is not None else 1 << 62
-        if ident not in best or (rank, _row_key(row)) < (best[ident][0], _row_key(best[ident][1])):
-            best[ident] = (rank, row)
-    ordered = sorted(best.values(), key=lambda pair: (pair[1].article, pair[0], _row_key(pair[1])))
-    return [row for _, row in ordered]
+        begin_at = _v(start)
+        yield (begin_at if begin_at is not None else 1 << 62), row
 
 
 # ---------------------------------------------------------------- actors
 
 _ACTORS = """
 SELECT ?a ?g ?key ?label ?kind ?country ?sector ?wd WHERE {{
+  {only}
   GRAPH ?g {{
     ?a a sem:Actor ; dip:key ?key ; rdfs:label ?label .
     OPTIONAL {{ ?a dip:actorKind ?kind }}
@@ -455,8 +799,12 @@ SELECT ?a ?g ?key ?label ?kind ?country ?sector ?wd WHERE {{
   }}
 }}"""
 
+_ACTOR_IRIS = """
+SELECT DISTINCT ?a WHERE {{ GRAPH ?g {{ ?a a sem:Actor }} }}"""
+
 _MENTION_COUNTS = """
 SELECT ?a (COUNT(DISTINCT ?g) AS ?n) WHERE {{
+  {bind}
   GRAPH ?g {{ ?art schema:mentions ?a . }}
   FILTER(?g != {reg})
 }} GROUP BY ?a"""
@@ -473,12 +821,18 @@ def actors(store: Source) -> list[ActorRow]:
         articles mentioning the actor.
     """
     reg = registry_graph().value
-    counts = {
-        sol["a"].value: int(sol["n"].value)
-        for sol in run(store, _PROLOGUE + _MENTION_COUNTS.format(reg=registry_graph()))
-    }
+    sols = run(store, _fill(_ACTORS, only=f"FILTER(?g = {registry_graph()})"))
+    # article-local descriptions only matter for actors the registry does not describe
+    described = {sol["a"] for sol in sols}
+    others = {sol["a"] for sol in run(store, _fill(_ACTOR_IRIS))} - described
+    for batch in _chunks(sorted(a for a in others if isinstance(a, ox.NamedNode))):
+        sols += run(store, _fill(_ACTORS, only=_row_values("?a", ((a,) for a in batch))))
+    counts: dict[str, int] = {}
+    for batch in _chunks(sorted({sol["a"] for sol in sols if isinstance(sol["a"], ox.NamedNode)})):
+        query = _fill(_MENTION_COUNTS, bind=_row_values("?a", ((a,) for a in batch)))
+        counts.update((sol["a"].value, int(sol["n"].value)) for sol in run(store, query))
     chosen: dict[str, tuple[tuple[int, str], ActorRow]] = {}
-    for sol in run(store, _PROLOGUE + _ACTORS.format()):
+    for sol in sols:
         iri = sol["a"].value
         wd = _s(sol["wd"])
         row = ActorRow(
