@@ -342,17 +342,17 @@ def _article_city(meetings: list[Meeting], ctx: ArticleContext) -> list[Meeting]
 
 
 def _one_role_per_state(m: Meeting) -> Meeting:
-    """'France' and 'the French government' at one meeting are one party: the state is
-    dropped where its government already takes part, hosts or mediates."""
-    govs = {k[:3] for k in (*m.participants, *m.hosts, *m.mediators) if k == f"{k[:3]}-GOV"}
-    if not govs:
-        return m
-    return replace(
-        m,
-        participants=tuple(k for k in m.participants if k not in govs),
-        hosts=tuple(k for k in m.hosts if k not in govs),
-        mediators=tuple(k for k in m.mediators if k not in govs),
-    )
+    """'France' and 'the French government' at one meeting are one party, named once: in
+    the weightiest role it has (host, then mediator, then participant), and within a role
+    as the government when the text names it so."""
+    seen: set[str] = set()
+    roles = []
+    for keys in (m.hosts, m.mediators, m.participants):
+        govs = {k[:3] for k in keys if k == f"{k[:3]}-GOV"}
+        kept = [k for k in keys if k not in govs and _speaker(k) not in seen]
+        seen |= {_speaker(k) for k in kept}
+        roles.append(tuple(kept))
+    return replace(m, hosts=roles[0], mediators=roles[1], participants=roles[2])
 
 
 def _merge_meetings(meetings: list[Meeting]) -> list[Meeting]:
