@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -125,6 +126,21 @@ def name_iri(text: str) -> NamedNode:
 
 def _name_digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+_DIGEST_FIELDS = {
+    "cond": DIP.conditional, "holderText": DIP.holderText, "targetText": DIP.targetText,
+    "date": SEM.hasTimeStamp, "dateText": DIP.dateText, "conf": DIP.confidence,
+    "rule": DIP.rule,
+}
+"""A stance's optional values, as the stance query names them, in its ``dip:digest``."""
+
+
+def _digest_term(term: object) -> list[str]:
+    """A literal as ``[lexical form, datatype IRI, language]`` (see ``dip:digest``)."""
+    if isinstance(term, Literal):
+        return [term.value, term.datatype.value, term.language or ""]
+    return [str(getattr(term, "value", term)), "", ""]
 
 
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -380,8 +396,48 @@ class _Writer:
         # derived shortcut edge (see dip:supports / dip:rejects)
         self.art(holder, DIP.supports if polarity == "support" else DIP.rejects, target)
 
+    def digests(self) -> None:
+        """Give each stance a ``dip:digest``: its local facts as one JSON literal.
+
+        The facts stay in the graph as triples; the digest repeats what the stance query
+        reads of them (the stance's optional values, its evidence sentence and offset,
+        the labels and keys this graph gives its holder and target), so that query reads
+        one literal per stance instead of a dozen optional lookups. It is derived from
+        this graph's own quads, written with them and replaced with them.
+        """
+        local: dict[tuple[NamedNode, NamedNode], list[Literal | NamedNode]] = {}
+        for q in self.quads:
+            if q.graph_name == self.graph:
+                local.setdefault((q.subject, q.predicate), []).append(q.object)
+        stances = [q.subject for q in self.quads if q.graph_name == self.graph
+                   and q.predicate == _TYPE and q.object == _n(DIP.Stance)]
+        for s in stances:
+            def values(subject: object, predicate: NamedNode) -> list[list[str]]:
+                return [_digest_term(o) for o in local.get((subject, predicate), [])]
+
+            holder = local[(s, _n(DIP.holder))][0]
+            target = local[(s, _n(DIP.target))][0]
+            evidence = local.get((s, _n(DIP.evidence)), [])
+            selectors = [sel for ev in evidence for t in local.get((ev, _n(OA.hasTarget)), [])
+                         for sel in local.get((t, _n(OA.hasSelector)), [])]
+            kinds = {sel: local.get((sel, _TYPE), []) for sel in selectors}
+            digest = {
+                **{name: values(s, _n(pred)) for name, pred in _DIGEST_FIELDS.items()},
+                "exact": [_digest_term(o) for sel in selectors
+                          if _n(OA.TextQuoteSelector) in kinds[sel]
+                          for o in local.get((sel, _n(OA.exact)), [])],
+                "start": [_digest_term(o) for sel in selectors
+                          if _n(OA.TextPositionSelector) in kinds[sel]
+                          for o in local.get((sel, _n(OA.start)), [])],
+                "hLoc": values(holder, _LABEL), "hKeyLoc": values(holder, _KEY),
+                "tLoc": values(target, _LABEL), "tKeyLoc": values(target, _KEY),
+            }
+            self.art(s, DIP.digest, Literal(json.dumps(digest, sort_keys=True,
+                                                       separators=(",", ":"))))
+
     def names(self) -> None:
-        """Index the names this article's graph gives entities (see ``NAME_PREDICATES``).
+        """Index the names this article gives entities, in its graph and in the registry
+        (see ``NAME_PREDICATES``).
 
         Each distinct text gets a registry entry, a function of the text alone: a
         ``skos:hiddenLabel`` holding the text and a ``dip:key`` (``name:`` + a short hash)
@@ -394,7 +450,7 @@ class _Writer:
         texts = {
             q.object: None
             for q in list(self.quads)
-            if q.graph_name == self.graph
+            if q.graph_name in (self.graph, self.registry)
             and q.predicate in predicates
             and isinstance(q.object, Literal)
         }
@@ -415,6 +471,7 @@ class _Writer:
             self.meeting(m)
         for st in self.ex.stances:
             self.stance(st)
+        self.digests()
         self.names()
 
 

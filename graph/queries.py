@@ -25,6 +25,8 @@ same row wins.
 
 from __future__ import annotations
 
+import functools
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -255,13 +257,6 @@ _STANCE_NAMES = "rdfs:label|skos:altLabel|schema:name|dip:mentionText|dip:key"
 _ACTOR_NAMES = "rdfs:label|dip:mentionText|dip:key"
 """What a meeting's actor filter matches."""
 
-_MATCH_REGISTRY = """
-SELECT DISTINCT ?s WHERE {{
-  {needle}
-  GRAPH {reg} {{ ?s {path} ?l }}
-  FILTER(CONTAINS(LCASE(STR(?l)), LCASE(STR(?needle))))
-}}"""
-
 _MATCH_INDEX = """
 SELECT DISTINCT ?l WHERE {{
   {needle}
@@ -288,14 +283,14 @@ SELECT DISTINCT ?s WHERE {{
 def _named(source: Source, needle: ox.Literal, path: str) -> set[ox.NamedNode]:
     """Subjects with a ``path`` text containing ``needle`` (case-insensitive), any graph.
 
-    The registry's own texts are scanned (a few per entity); texts of article graphs are
-    found through the registry's name index, then looked up as bound literals. A store
+    The texts are found through the registry's name index (every text an article gives
+    an entity, in its graph or the registry), then looked up as bound literals. A store
     written before the index existed has no index entry at all: it is scanned whole.
     """
     bind = _values("needle", needle)
     if not _ask(source, _fill(_HAS_INDEX)):
         return _iris(run(source, _fill(_MATCH_SCAN, needle=bind, path=path)))
-    found = _iris(run(source, _fill(_MATCH_REGISTRY, needle=bind, path=path)))
+    found: set[ox.NamedNode] = set()
     texts = [sol["l"] for sol in run(source, _fill(_MATCH_INDEX, needle=bind))]
     for batch in _chunks(texts):
         query = _fill(_NAMED, texts=_row_values("?l", ((t,) for t in batch)), path=path)
@@ -427,8 +422,22 @@ def _polarity_node(polarity: str | None) -> ox.NamedNode | None:
     return ox.NamedNode(str(POLARITY[value]))
 
 
+_STANCE_DIGESTS = """
+SELECT ?g ?stance ?holder ?target ?pol ?art ?digest
+WHERE {{
+  {bind}
+  {core}
+  OPTIONAL {{ GRAPH ?g {{ ?stance dip:digest ?digest }} }}
+}}"""
+"""The fast path: a stance's local facts read from its ``dip:digest`` (graph/build.py)."""
+
+
 def _stance_query(
-    source: Source, initiative: str | None, holder: str | None, polarity: ox.NamedNode | None
+    source: Source,
+    initiative: str | None,
+    holder: str | None,
+    polarity: ox.NamedNode | None,
+    template: str = _STANCES,
 ) -> str | None:
     """The stance query, starting from the matching targets or holders.
 
@@ -446,7 +455,7 @@ def _stance_query(
         blocks.append(_values("pol", polarity))
     order = [*lead, *(name for name in _STANCE_CORE if name not in lead)]
     core = "\n  ".join(_STANCE_CORE[name] for name in order)
-    return _fill(_STANCES, bind="\n  ".join(blocks), core=core.format())
+    return _fill(template, bind="\n  ".join(blocks), core=core.format())
 
 
 def stances(
@@ -470,12 +479,17 @@ def stances(
     Raises:
         ValidationError: ``polarity`` is not ``support`` or ``reject``.
     """
-    query = _stance_query(store, initiative, holder, _polarity_node(polarity))
+    pol = _polarity_node(polarity)
+    query = _stance_query(store, initiative, holder, pol, _STANCE_DIGESTS)
     if query is None:
         return []
     sols = run(store, query)
     if not sols:
         return []
+    if all(sol["digest"] is not None for sol in sols):
+        return _digested(store, sols)
+    # a stance written without a digest (an older store): every fact by its own lookup
+    sols = run(store, _stance_query(store, initiative, holder, pol) or "")
     base: defaultdict[tuple[Any, Any], set[tuple[Any, ...]]] = defaultdict(set)
     opt, local = _facts(), _facts()
     for sol in sols:
@@ -490,19 +504,71 @@ def stances(
                 if sol[name] is not None:
                     facts[field].add(sol[name])
     evidence = _evidence(store, {(i[0], e) for i, f in opt.items() for e in f["ev"]})
-    entities = {t for tuples in base.values() for h, tg, _, a in tuples for t in (h, tg, a)}
-    reg = _registry(store, entities)
-    best: dict[tuple[Any, Any], tuple[Any, tuple[str, ...], StanceRow]] = {}
-    for ident, tuples in base.items():
-        fields = opt[ident]
+    quotes: dict[tuple[Any, Any], tuple[set[Any], set[Any]]] = {}
+    for ident in base:
         sentences, starts = set(), set()
-        for ev in fields["ev"]:
+        for ev in opt[ident]["ev"]:
             for selectors in evidence.get((ident[0], ev), {}).values():
                 for facts in selectors.values():
                     sentences |= facts["exact"]
                     starts |= facts["start"]
+        quotes[ident] = sentences, starts
+    return _assemble(store, base, opt, local, quotes)
+
+
+def _digested(store: Source, sols: list[Any]) -> list[StanceRow]:
+    """Rows from the stances' ``dip:digest`` literals (see graph/build.py)."""
+    base: defaultdict[tuple[Any, Any], set[tuple[Any, ...]]] = defaultdict(set)
+    opt, local = _facts(), _facts()
+    quotes: dict[tuple[Any, Any], tuple[set[Any], set[Any]]] = {}
+    for sol in sols:
+        ident, g = (sol["g"], sol["stance"]), sol["g"]
+        base[ident].add((sol["holder"], sol["target"], sol["pol"], sol["art"]))
+        try:
+            digest = json.loads(sol["digest"].value)
+        except ValueError as err:
+            raise StoreError(f"stance {sol['stance'].value}: unreadable dip:digest") from err
+        for name in _STANCE_OPTIONAL[:-1]:
+            opt[ident][name].update(_digest_terms(digest.get(name)))
+        quotes[ident] = (set(_digest_terms(digest.get("exact"))),
+                         set(_digest_terms(digest.get("start"))))
+        for var, label, key in (("holder", "hLoc", "hKeyLoc"), ("target", "tLoc", "tKeyLoc")):
+            facts = local[(g, sol[var])]
+            facts["label"].update(_digest_terms(digest.get(label)))
+            facts["key"].update(_digest_terms(digest.get(key)))
+    return _assemble(store, base, opt, local, quotes)
+
+
+def _digest_terms(values: Any) -> Iterator[ox.Literal]:
+    """Literals back from a digest's ``[lexical form, datatype IRI, language]`` lists."""
+    for value, datatype, language in values or ():
+        yield _literal(value, datatype, language)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _literal(value: str, datatype: str, language: str) -> ox.Literal:
+    """One literal (cached: confidences, rules and labels repeat across stances)."""
+    if language:
+        return ox.Literal(value, language=language)
+    return ox.Literal(value, datatype=ox.NamedNode(datatype))
+
+
+def _assemble(
+    store: Source,
+    base: dict[tuple[Any, Any], set[tuple[Any, ...]]],
+    opt: dict[Any, dict[str, set[Any]]],
+    local: dict[Any, dict[str, set[Any]]],
+    quotes: dict[tuple[Any, Any], tuple[set[Any], set[Any]]],
+) -> list[StanceRow]:
+    """The best row of each stance, with registry labels, keys and article ids."""
+    entities = {t for tuples in base.values() for h, tg, _, a in tuples for t in (h, tg, a)}
+    reg = _registry(store, entities)
+    best: dict[tuple[Any, Any], tuple[Any, tuple[str, ...], StanceRow]] = {}
+    for ident, tuples in base.items():
+        sentences, starts = quotes[ident]
         for found in tuples:
-            for rank, row in _stance_rows(ident, found, fields, sentences, starts, local, reg):
+            for rank, row in _stance_rows(ident, found, opt[ident], sentences, starts, local,
+                                          reg):
                 _keep(best, ident, rank, row)
     return _ordered(best)
 

@@ -66,6 +66,7 @@ class DIP(DefinedNamespace):
     confidence: URIRef
     evidence: URIRef
     rule: URIRef
+    digest: URIRef
     holderText: URIRef
     targetText: URIRef
     supports: URIRef  # derived shortcut edge

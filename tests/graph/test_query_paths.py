@@ -357,6 +357,26 @@ def test_a_store_written_without_the_name_index_is_still_answered(loaded: Store)
         assert meetings(loaded, actor=actor) == legacy_meetings(loaded, actor=actor)
 
 
+def test_stances_without_digests_are_read_fact_by_fact(loaded: Store) -> None:
+    digest = ox.NamedNode(PREFIXES["dip"] + "digest")
+    with_digests = {repr(f): stances(loaded, **f) for f in STANCE_FILTERS}
+    assert any(loaded.ox.quads_for_pattern(None, digest, None, None))
+    for quad in list(loaded.ox.quads_for_pattern(None, digest, None, None)):
+        loaded.ox.remove(quad)
+    for filters in STANCE_FILTERS:
+        assert stances(loaded, **filters) == with_digests[repr(filters)]
+        assert stances(loaded, **filters) == legacy_stances(loaded, **filters)
+
+
+def test_every_stance_carries_a_digest_of_its_own_graph(seed: Store) -> None:
+    digest = ox.NamedNode(PREFIXES["dip"] + "digest")
+    stance = ox.NamedNode(PREFIXES["dip"] + "Stance")
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    typed = {(q.subject, q.graph_name) for q in seed.ox.quads_for_pattern(None, rdf_type, stance)}
+    digested = {(q.subject, q.graph_name) for q in seed.ox.quads_for_pattern(None, digest, None)}
+    assert typed and typed == digested
+
+
 # ---------------------------------------------------------------- through a real server
 
 
