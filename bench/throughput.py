@@ -30,7 +30,13 @@ BIN = Path(sys.executable).parent
 
 
 def _bare(folder: Path, processes: int, batch_size: int) -> None:
-    """Child mode: parse the corpus bodies with the bare model (no diplograph component)."""
+    """Child mode: parse the corpus bodies with the bare model (no diplograph component).
+
+    The same components as :func:`load_pipeline` minus diplograph's two (paragraph
+    boundaries, reader): tok2vec, tagger, parser, attribute_ruler, lemmatizer and ner,
+    ``senter`` excluded. diplograph reads every one of them (tags, POS, lemmas,
+    dependencies, entities), so none is disabled on either side.
+    """
     import spacy
 
     from diplograph.ingest.pipeline import default_model

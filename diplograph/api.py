@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import datetime as dt
+import queue
+import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,7 +83,8 @@ def ingest(
     extractor version; it is then neither parsed nor written (and when nothing needs
     parsing the spaCy model is never loaded). A changed article replaces its named
     graph. Inputs stream through in bounded batches; extractions are written with
-    :meth:`Store.add_many`, ``batch_size`` articles per transaction, in input order.
+    :meth:`Store.add_many`, ``batch_size`` articles per transaction, in input order,
+    from a background thread while the next batch is parsed.
 
     Args:
         paths: files and folders of articles.
@@ -116,13 +122,11 @@ def ingest(
     )
     batch: list[ArticleExtraction] = []
     resolver = Resolver.from_store(store) if merge else None
+    writer = _Writer(store)
 
     def flush() -> None:
         if batch:
-            store.add_many(batch, batch_size=len(batch))
-            # write RocksDB's memtables out after each transaction: without it the
-            # process grows by about 1 GB per million quads written (bench/memory.py)
-            store.ox.flush()
+            writer.put(list(batch))
             for ex in batch:
                 if status.pop(ex.article.id, "new") == "new":
                     summary.new += 1
@@ -146,9 +150,83 @@ def ingest(
             if fail_fast and summary.failed:
                 break
         flush()
+        writer.close()
     finally:
+        writer.close(check=False)
         stream.close()
     return summary
+
+
+def _load_malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc: nothing to trim
+        return None
+
+
+_MALLOC_TRIM = _load_malloc_trim() if sys.platform.startswith("linux") else None
+
+
+def _trim_heap() -> None:
+    """Hand memory freed by the last batch (update text, RocksDB write batch) back to the OS.
+
+    glibc keeps freed memory of a thread's arena mapped; without this the writer
+    thread's and RocksDB's arenas ratchet the resident size up over a long run.
+    """
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
+
+
+class _Writer:
+    """Writes batches to the store from a background thread, one transaction each, in order.
+
+    Parsing goes on while a batch is written: Oxigraph releases the GIL while it applies
+    an update and flushes, so on a machine with a core to spare the writes cost no wall
+    time. At most one batch waits while another is written (memory stays bounded). A
+    write failure is raised in the ingesting thread at the next :meth:`put` or at
+    :meth:`close`; later batches are then not written.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._queue: queue.Queue[list[ArticleExtraction] | None] = queue.Queue(maxsize=1)
+        self._error: BaseException | None = None
+        self._reported = False
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="diplograph-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (batch := self._queue.get()) is not None:
+            if self._error is not None:
+                continue  # drain: the run is failing
+            try:
+                self._store.add_many(batch, batch_size=len(batch))
+                # write RocksDB's memtables out after each transaction: without it the
+                # process grows by about 1 GB per million quads written (bench/memory.py)
+                self._store.ox.flush()
+                _trim_heap()
+            except BaseException as exc:  # noqa: BLE001 - re-raised in the ingesting thread
+                self._error = exc
+
+    def _check(self) -> None:
+        if self._error is not None and not self._reported:
+            self._reported = True
+            raise self._error
+
+    def put(self, batch: list[ArticleExtraction]) -> None:
+        """Queue ``batch`` for writing (waits while another batch is already waiting)."""
+        self._check()
+        self._queue.put(batch)
+
+    def close(self, *, check: bool = True) -> None:
+        """Write what is queued, stop the thread; raise a write failure when ``check``."""
+        if not self._closed:
+            self._closed = True
+            self._queue.put(None)
+            self._thread.join()
+        if check:
+            self._check()
 
 
 def _todo(

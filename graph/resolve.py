@@ -18,6 +18,7 @@ their keys are already as specific as the text allows.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -26,7 +27,7 @@ from rapidfuzz import fuzz
 
 from diplograph.graph.iris import registry_graph
 from diplograph.ingest.records import Actor, ArticleExtraction
-from diplograph.ontology.actors import normalise
+from diplograph.ontology.actors import normalise as _normalise
 
 __all__ = ["THRESHOLD", "Known", "Resolver"]
 
@@ -52,23 +53,30 @@ _MARKERS = re.compile(r"\b(?:1[89]\d\d|20\d\d|first|second|third|fourth|fifth|si
 _ARTICLE_LOCAL = re.compile(r"^[^:]+:[a-z-]+$")  # 'd07:agreement'
 _ROUND_KEY = re.compile(r"-round-\d+$|-\d+$")
 
+#: :func:`diplograph.ontology.actors.normalise`, memoised (bounded): names recur.
+normalise = functools.lru_cache(maxsize=1 << 14)(_normalise)
+
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[\w-]+", normalise(text))
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _distinctive(text: str) -> frozenset[str]:
     """The name-bearing words: capitalised (or coded, 'II', 'P5+1') and not generic.
 
     Descriptions ('a brief joint statement') have none, so they never merge anything.
+    Memoised (bounded): the same names come back article after article.
     """
     words = re.findall(r"[\w-]+", text)
-    return frozenset(
-        normalise(w) for w in words[1:] + words[:1]
-        if (w[:1].isupper() or any(ch.isdigit() for ch in w))
-        and normalise(w) not in _STOP and normalise(w) not in _GENERIC
-        and not _MARKERS.fullmatch(normalise(w))
-    )
+    out = set()
+    for w in words[1:] + words[:1]:
+        if not (w[:1].isupper() or any(ch.isdigit() for ch in w)):
+            continue
+        n = normalise(w)
+        if n not in _STOP and n not in _GENERIC and not _MARKERS.fullmatch(n):
+            out.add(n)
+    return frozenset(out)
 
 
 def _covered(words: Iterable[str], others: Iterable[str]) -> bool:
