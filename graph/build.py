@@ -33,22 +33,8 @@ from diplograph.ingest.records import (
     Meeting,
     Stance,
 )
-from diplograph.ontology.namespace import (
-    DIP,
-    MEETING_TYPE,
-    OA,
-    POLARITY,
-    PROV,
-    RDF,
-    RDFS,
-    SCHEMA,
-    SECTOR,
-    SEM,
-    SKOS,
-    STATUS,
-    WD,
-    XSD,
-)
+from diplograph.ontology import namespace as _ns
+from diplograph.ontology.namespace import MEETING_TYPE, POLARITY, SECTOR, STATUS
 
 __all__ = [
     "ACTOR_CLASSES",
@@ -64,8 +50,40 @@ __all__ = [
 
 
 @lru_cache(maxsize=4096)
-def _n(term: object) -> NamedNode:
+def _node(term: object) -> NamedNode:
     return NamedNode(str(term))
+
+
+def _n(term: object) -> NamedNode:
+    return term if isinstance(term, NamedNode) else _node(term)
+
+
+class _Nodes:
+    """A vocabulary whose terms are pyoxigraph nodes, each made once: ``DIP.holder``.
+
+    rdflib's namespace classes build and check a URIRef on every attribute access,
+    which the builder does for every quad it writes.
+    """
+
+    def __init__(self, namespace: object) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> NamedNode:
+        node = NamedNode(str(getattr(self._namespace, name)))
+        setattr(self, name, node)
+        return node
+
+    def __getitem__(self, name: str) -> NamedNode:
+        return NamedNode(str(self._namespace[name]))  # type: ignore[index]
+
+    def __str__(self) -> str:
+        return str(self._namespace)
+
+
+DIP, OA, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, WD, XSD = (
+    _Nodes(n) for n in (_ns.DIP, _ns.OA, _ns.PROV, _ns.RDF, _ns.RDFS, _ns.SCHEMA, _ns.SEM,
+                        _ns.SKOS, _ns.WD, _ns.XSD)
+)
 
 
 # rdflib namespace terms -> pyoxigraph nodes, once
@@ -405,12 +423,14 @@ class _Writer:
         one literal per stance instead of a dozen optional lookups. It is derived from
         this graph's own quads, written with them and replaced with them.
         """
+        stance_type = _n(DIP.Stance)
+        mine = [q for q in self.quads if q.graph_name == self.graph]
+        stances = [q.subject for q in mine if q.predicate == _TYPE and q.object == stance_type]
+        if not stances:
+            return
         local: dict[tuple[NamedNode, NamedNode], list[Literal | NamedNode]] = {}
-        for q in self.quads:
-            if q.graph_name == self.graph:
-                local.setdefault((q.subject, q.predicate), []).append(q.object)
-        stances = [q.subject for q in self.quads if q.graph_name == self.graph
-                   and q.predicate == _TYPE and q.object == _n(DIP.Stance)]
+        for q in mine:
+            local.setdefault((q.subject, q.predicate), []).append(q.object)
         for s in stances:
             def values(subject: object, predicate: NamedNode) -> list[list[str]]:
                 return [_digest_term(o) for o in local.get((subject, predicate), [])]
