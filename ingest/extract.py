@@ -51,7 +51,8 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
     keys = _entity_keys(article.id, list(entities.values()))
     initiatives: dict[str, Initiative] = {}
     for e in entities.values():
-        ev = tuple(dict.fromkeys(_evidence(article, doc[m.head].sent) for m in e.mentions))
+        ev = tuple(dict.fromkeys(
+            _evidence(article, ctx.sents[ctx.sentence_index(doc[m.head])]) for m in e.mentions))
         ini = Initiative(
             key=keys[id(e)], label=e.label, kind=e.kind, aliases=e.aliases(doc), evidence=ev
         )
@@ -118,7 +119,7 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
 
     stances: dict[tuple, Stance] = {}
     for cand in candidates:
-        sent = doc[cand.sent_start].sent
+        sent = ctx.sents[ctx.sentence_index(doc[cand.sent_start])]
         target = keys.get(id(cand.target), cand.target.key)
         target = merged.get(target, target)
         key = (_speaker(cand.holder_key), cand.polarity, target, cand.conditional)

@@ -390,6 +390,13 @@ SCHEDULING_VERBS = frozenset("schedule set plan slate arrange".split())
 def venue_rank(ctx: ArticleContext, name: str) -> int:
     """0 for a city or region, 1 for a building or resort, 2 for a whole state: 'in Paris'
     says more than 'at the Elysee Palace', which says more than 'in France'."""
+    ranks = ctx.doc.user_data.setdefault(("diplograph", "venue_rank"), {})
+    if name not in ranks:
+        ranks[name] = _venue_rank(ctx, name)
+    return ranks[name]
+
+
+def _venue_rank(ctx: ArticleContext, name: str) -> int:
     hit = ctx.gazetteer.lookup(name)
     if hit is not None and hit[0].kind == "state" and hit[1] == "name":
         return 2
