@@ -76,9 +76,6 @@ class _Nodes:
     def __getitem__(self, name: str) -> NamedNode:
         return NamedNode(str(self._namespace[name]))  # type: ignore[index]
 
-    def __str__(self) -> str:
-        return str(self._namespace)
-
 
 DIP, OA, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, WD, XSD = (
     _Nodes(n) for n in (_ns.DIP, _ns.OA, _ns.PROV, _ns.RDF, _ns.RDFS, _ns.SCHEMA, _ns.SEM,

@@ -21,7 +21,6 @@ ORDINALS = {
 _ORD_RE = re.compile(r"^(\d+)(st|nd|rd|th)$")
 NAME_LABELS = {"ORG", "EVENT", "LAW", "FAC", "WORK_OF_ART", "NORP"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-PRONOUNS = {"it", "its", "this", "that"}
 
 
 @dataclass(slots=True)
@@ -107,10 +106,6 @@ class InitiativeEntity:
     part_of: InitiativeEntity | None = None
     generic_kinds: set[str] = field(default_factory=set)
     description: str | None = None  # how an unnamed initiative is first described
-
-    @property
-    def type_word(self) -> str:
-        return self.kind
 
     @property
     def label(self) -> str:
