@@ -139,8 +139,9 @@ def _clause_status(head: Token) -> tuple[str | None, str]:
         return "planned", "tense:future"
     if "to" in aux and verb.dep_ in {"ROOT", "acl", "relcl"}:
         return "planned", "tense:infinitive"  # 'negotiations, to be led by Pompeo'
-    if any(g.dep_ != "neg" and {c.lower_ for c in g.children if c.dep_ == "aux"}
-           & {"will", "would", "shall"} for g in governors) and verb.dep_ in {"advcl", "xcomp"}:
+    if verb.dep_ in {"advcl", "xcomp"} and any(
+            c.dep_ == "aux" and c.lower_ in {"will", "would", "shall"}
+            for g in governors for c in g.children):
         return "planned", "governor:future"  # 'would travel to Havana to meet the rebels'
     if lemma in PLANNED_WORDS and head.dep_ in {"nsubjpass", "dobj"}:
         return "planned", "verb:plan"
