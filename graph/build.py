@@ -417,8 +417,9 @@ class _Writer:
         The facts stay in the graph as triples; the digest repeats what the stance query
         reads of them (the stance's optional values, its evidence sentence and offset,
         the labels and keys this graph gives its holder and target), so that query reads
-        one literal per stance instead of a dozen optional lookups. It is derived from
-        this graph's own quads, written with them and replaced with them.
+        one literal per stance instead of a dozen optional lookups, and the article's id
+        from the registry. It is derived from the quads written with it and replaced with
+        them.
         """
         stance_type = _n(DIP.Stance)
         mine = [q for q in self.quads if q.graph_name == self.graph]
@@ -428,6 +429,10 @@ class _Writer:
         local: dict[tuple[NamedNode, NamedNode], list[Literal | NamedNode]] = {}
         for q in mine:
             local.setdefault((q.subject, q.predicate), []).append(q.object)
+        identifier = _n(SCHEMA.identifier)
+        article_ids = [_digest_term(q.object) for q in self.quads
+                       if q.graph_name == self.registry and q.subject == self.article
+                       and q.predicate == identifier]
         for s in stances:
             def values(subject: object, predicate: NamedNode) -> list[list[str]]:
                 return [_digest_term(o) for o in local.get((subject, predicate), [])]
@@ -448,6 +453,7 @@ class _Writer:
                           for o in local.get((sel, _n(OA.start)), [])],
                 "hLoc": values(holder, _LABEL), "hKeyLoc": values(holder, _KEY),
                 "tLoc": values(target, _LABEL), "tKeyLoc": values(target, _KEY),
+                "articleId": article_ids,
             }
             self.art(s, DIP.digest, Literal(json.dumps(digest, sort_keys=True,
                                                        separators=(",", ":"))))

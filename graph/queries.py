@@ -521,6 +521,7 @@ def _digested(store: Source, sols: list[Any]) -> list[StanceRow]:
     base: defaultdict[tuple[Any, Any], set[tuple[Any, ...]]] = defaultdict(set)
     opt, local = _facts(), _facts()
     quotes: dict[tuple[Any, Any], tuple[set[Any], set[Any]]] = {}
+    articles: dict[Any, set[Any]] = {}
     for sol in sols:
         ident, g = (sol["g"], sol["stance"]), sol["g"]
         base[ident].add((sol["holder"], sol["target"], sol["pol"], sol["art"]))
@@ -536,7 +537,9 @@ def _digested(store: Source, sols: list[Any]) -> list[StanceRow]:
             facts = local[(g, sol[var])]
             facts["label"].update(_digest_terms(digest.get(label)))
             facts["key"].update(_digest_terms(digest.get(key)))
-    return _assemble(store, base, opt, local, quotes)
+        if "articleId" in digest:
+            articles.setdefault(sol["art"], set()).update(_digest_terms(digest["articleId"]))
+    return _assemble(store, base, opt, local, quotes, articles)
 
 
 def _digest_terms(values: Any) -> Iterator[ox.Literal]:
@@ -559,10 +562,15 @@ def _assemble(
     opt: dict[Any, dict[str, set[Any]]],
     local: dict[Any, dict[str, set[Any]]],
     quotes: dict[tuple[Any, Any], tuple[set[Any], set[Any]]],
+    articles: dict[Any, set[Any]] | None = None,
 ) -> list[StanceRow]:
-    """The best row of each stance, with registry labels, keys and article ids."""
+    """The best row of each stance, with registry labels, keys and article ids (``articles``:
+    the ids already known from the digests)."""
+    articles = articles or {}
     entities = {t for tuples in base.values() for h, tg, _, a in tuples for t in (h, tg, a)}
-    reg = _registry(store, entities)
+    reg = _registry(store, entities - articles.keys())
+    for art, ids in articles.items():
+        reg[art][_IDENTIFIER].update(ids)
     best: dict[tuple[Any, Any], tuple[Any, tuple[str, ...], StanceRow]] = {}
     for ident, tuples in base.items():
         sentences, starts = quotes[ident]
