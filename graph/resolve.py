@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 
 from diplograph.graph.iris import registry_graph
 from diplograph.ingest.records import Actor, ArticleExtraction
-from diplograph.ontology.actors import normalise as _normalise
+from diplograph.ontology.actors import normalise
 
 __all__ = ["THRESHOLD", "Known", "Resolver"]
 
@@ -52,9 +52,6 @@ _MARKERS = re.compile(r"\b(?:1[89]\d\d|20\d\d|first|second|third|fourth|fifth|si
                       r"eighth|ninth|tenth|\d+(?:st|nd|rd|th))\b")
 _ARTICLE_LOCAL = re.compile(r"^[^:]+:[a-z-]+$")  # 'd07:agreement'
 _ROUND_KEY = re.compile(r"-round-\d+$|-\d+$")
-
-#: :func:`diplograph.ontology.actors.normalise`, memoised (bounded): names recur.
-normalise = functools.lru_cache(maxsize=1 << 14)(_normalise)
 
 
 def _words(text: str) -> list[str]:

@@ -97,8 +97,9 @@ class PersonEntry:
     roles: tuple[tuple[str, int | None, int | None], ...] = ()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise(text: str) -> str:
-    """Return the comparison form of a name.
+    """Return the comparison form of a name (memoised).
 
     Lower case, straight quotes and hyphens, diacritics removed, whitespace collapsed,
     a leading ``"the "`` dropped.
@@ -141,8 +142,10 @@ def _singulars(text: str) -> list[str]:
     return out
 
 
-def _candidates(text: str) -> list[str]:
-    """Forms of a mention to try, most literal first."""
+@functools.lru_cache(maxsize=1 << 16)
+def _candidates(text: str) -> tuple[str, ...]:
+    """Forms of a mention to try, most literal first (memoised: the reader asks for every
+    token's lemma and text)."""
     base = normalise(text)
     forms = [base]
     for suffix in ("'s", "'"):
@@ -152,7 +155,7 @@ def _candidates(text: str) -> list[str]:
         forms.extend(f.replace(".", "").replace("  ", " ").strip() for f in list(forms))
     forms.extend(s for f in list(forms) for s in _singulars(f))
     seen: set[str] = set()
-    return [f for f in forms if f and not (f in seen or seen.add(f))]
+    return tuple(f for f in forms if f and not (f in seen or seen.add(f)))
 
 
 def _plural(demonym: str) -> str | None:
