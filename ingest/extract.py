@@ -313,9 +313,9 @@ def _add_signing(
         return meetings
     if s.location is None:
         return meetings  # an unplaced signing only ever adds to a ceremony
-    document = keys.get(id(s.document), s.document.key) if s.document is not None else None
+    document = keys.get(id(s.document), s.document.key)
     name = initiatives[document].label if document in initiatives else None
-    key = f"{document}-signing" if document else f"{article.id}:signing-{slug(s.location)}"
+    key = f"{document}-signing"
     if any(m.key == key for m in meetings):
         return meetings
     return [*meetings, Meeting(

@@ -681,7 +681,7 @@ class SigningFacts:
     """A signing reported by its verb ('signed an agreement in the Qatari capital')."""
 
     verb: int  # token index of the verb
-    document: InitiativeEntity | None
+    document: InitiativeEntity  # the signed document
     text: str
     location: str | None  # None: a signing that only adds to the article's ceremony
     venue_rank: int
@@ -707,21 +707,17 @@ def find_signings(ctx: ArticleContext, published: dt.date | None) -> Iterator[Si
                 for x in c.subtree) for c in tok.children):
             continue  # 'signed a statement at the end of the first meeting': the meeting's
         objs = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
-        venues = []
-        # 'signed an agreement in the Qatari capital', however the phrase was attached
-        preps = [c for t in [tok, *objs] for c in t.children]
-        for c in preps:
-            if c.dep_ == "prep" and c.lower_ in {"in", "at"}:
-                venue = venue_of(c, ctx.places)
-                if venue is not None:
-                    seat = _seat_city(ctx, venue)
-                    venues.append((0, seat) if seat else (venue_rank(ctx, venue), venue))
-        last = max((x.i for c in preps if c.dep_ == "prep" and c.lower_ in {"in", "at"}
-                    and venue_of(c, ctx.places) is not None for x in _phrase(c)), default=tok.i)
-        rank, location = min(venues) if venues else (9, None)
         hit = ctx.initiative_for(objs[0]) if objs else None
         if hit is None:
             continue  # 'signed a decree in Moscow': only documents of a diplomatic kind
+        # 'signed an agreement in the Qatari capital', however the phrase was attached
+        placed = [(c, venue) for t in [tok, *objs] for c in t.children
+                  if c.dep_ == "prep" and c.lower_ in {"in", "at"}
+                  and (venue := venue_of(c, ctx.places)) is not None]
+        venues = [(0, seat) if (seat := _seat_city(ctx, venue)) else (venue_rank(ctx, venue), venue)
+                  for _, venue in placed]
+        last = max((x.i for c, _ in placed for x in _phrase(c)), default=tok.i)
+        rank, location = min(venues) if venues else (9, None)
         status, rule = _clause_status(tok)
         status = status or "held"
         tense = "future" if status == "planned" else ("past" if status == "held" else None)
@@ -729,7 +725,7 @@ def find_signings(ctx: ArticleContext, published: dt.date | None) -> Iterator[Si
         first = min([tok.i] + [c.i for c in tok.lefts if c.dep_ == "advmod"])
         core = [x.i for t in objs if t.dep_ == "dobj" for x in _phrase(t)]
         text = doc[first : max([last, *core]) + 1].text
-        yield SigningFacts(tok.i, hit[0] if hit else None, text, location, rank, date, status,
+        yield SigningFacts(tok.i, hit[0], text, location, rank, date, status,
                            f"signing:{rule or 'default'}", tok.sent)
 
 
