@@ -411,6 +411,9 @@ the written order, starting from the bound holder or target, instead of planning
 basic graph pattern from the most common predicate."""
 
 _STANCE_OPTIONAL = ("cond", "holderText", "targetText", "date", "dateText", "conf", "rule", "ev")
+_LOCAL_NAMES = (("holder", "hLoc", "hKeyLoc"), ("target", "tLoc", "tKeyLoc"))
+"""Where the stance queries and digests put the labels and keys a stance's own graph gives
+its holder and target."""
 
 
 def _polarity_node(polarity: str | None) -> ox.NamedNode | None:
@@ -432,14 +435,12 @@ WHERE {{
 """The fast path: a stance's local facts read from its ``dip:digest`` (graph/build.py)."""
 
 
-def _stance_query(
-    source: Source,
-    initiative: str | None,
-    holder: str | None,
-    polarity: ox.NamedNode | None,
-    template: str = _STANCES,
-) -> str | None:
-    """The stance query, starting from the matching targets or holders.
+def _stance_pattern(
+    source: Source, initiative: str | None, holder: str | None, polarity: ox.NamedNode | None
+) -> dict[str, str] | None:
+    """The bindings and required patterns of the stance queries, starting from the
+    matching targets or holders (``bind`` and ``core`` of :data:`_STANCE_DIGESTS` and
+    :data:`_STANCES`).
 
     Returns ``None`` when a filter matches no entity (no stance can match).
     """
@@ -455,7 +456,7 @@ def _stance_query(
         blocks.append(_values("pol", polarity))
     order = [*lead, *(name for name in _STANCE_CORE if name not in lead)]
     core = "\n  ".join(_STANCE_CORE[name] for name in order)
-    return _fill(template, bind="\n  ".join(blocks), core=core.format())
+    return {"bind": "\n  ".join(blocks), "core": core.format()}
 
 
 def stances(
@@ -479,17 +480,20 @@ def stances(
     Raises:
         ValidationError: ``polarity`` is not ``support`` or ``reject``.
     """
-    pol = _polarity_node(polarity)
-    query = _stance_query(store, initiative, holder, pol, _STANCE_DIGESTS)
-    if query is None:
+    pattern = _stance_pattern(store, initiative, holder, _polarity_node(polarity))
+    if pattern is None:
         return []
-    sols = run(store, query)
+    sols = run(store, _fill(_STANCE_DIGESTS, **pattern))
     if not sols:
         return []
     if all(sol["digest"] is not None for sol in sols):
         return _digested(store, sols)
     # a stance written without a digest (an older store): every fact by its own lookup
-    sols = run(store, _stance_query(store, initiative, holder, pol) or "")
+    return _looked_up(store, run(store, _fill(_STANCES, **pattern)))
+
+
+def _looked_up(store: Source, sols: list[Any]) -> list[StanceRow]:
+    """Rows from the stance query's optional lookups (see :data:`_STANCES`)."""
     base: defaultdict[tuple[Any, Any], set[tuple[Any, ...]]] = defaultdict(set)
     opt, local = _facts(), _facts()
     for sol in sols:
@@ -498,7 +502,7 @@ def stances(
         for name in _STANCE_OPTIONAL:
             if sol[name] is not None:
                 opt[ident][name].add(sol[name])
-        for var, label, key in (("holder", "hLoc", "hKeyLoc"), ("target", "tLoc", "tKeyLoc")):
+        for var, label, key in _LOCAL_NAMES:
             facts = local[(g, sol[var])]
             for name, field in ((label, "label"), (key, "key")):
                 if sol[name] is not None:
@@ -533,7 +537,7 @@ def _digested(store: Source, sols: list[Any]) -> list[StanceRow]:
             opt[ident][name].update(_digest_terms(digest.get(name)))
         quotes[ident] = (set(_digest_terms(digest.get("exact"))),
                          set(_digest_terms(digest.get("start"))))
-        for var, label, key in (("holder", "hLoc", "hKeyLoc"), ("target", "tLoc", "tKeyLoc")):
+        for var, label, key in _LOCAL_NAMES:
             facts = local[(g, sol[var])]
             facts["label"].update(_digest_terms(digest.get(label)))
             facts["key"].update(_digest_terms(digest.get(key)))
