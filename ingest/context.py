@@ -256,7 +256,7 @@ class ArticleContext:
                 if t.dep_ in {"nsubj", "nsubjpass"} and (size := _group_size(t)) is not None:
                     return self._recent_group(t, size)
                 if (t.dep_ in {"nsubj", "nsubjpass"} and t.lower_ in {"they", "we"}
-                        and s.start < tok.sent.start):
+                        and s.start < sents[idx].start):
                     # 'the two countries said … They also agreed … Their ministers': a chain
                     return self._group_topic(t)
         return []

@@ -334,10 +334,7 @@ def _article_city(meetings: list[Meeting], ctx: ArticleContext) -> list[Meeting]
     cities = {m.location for m in meetings if m.location and venue_rank(ctx, m.location) == 0}
     if len(cities) != 1:
         return meetings
-    city = cities.pop()
-    hit = ctx.gazetteer.lookup(city)
-    if hit is not None and hit[1] == "name" and hit[0].kind == "state":
-        return meetings  # a whole country is no city
+    city = cities.pop()  # rank 0: a city or region, never a whole state (rank 2)
     return [replace(m, location=city) if m.location and venue_rank(ctx, m.location) == 1
             else m for m in meetings]
 

@@ -348,11 +348,9 @@ def _party(tok: Token) -> bool:
 def _verbal_meeting(doc: Doc, tok: Token, ent_at, places) -> InitiativeMention | None:
     """A meeting reported by a verb: its subject meets someone, or visits a place."""
     subj = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
-    controller = None
     if not subj:  # 'agreed to meet', 'are to meet': the controller's subject
-        controller = tok.head if tok.dep_ in {"xcomp", "ccomp", "advcl", "conj"} else None
-        subj = ([c for c in controller.children if c.dep_ == "nsubj"]
-                if controller is not None else [])
+        head = tok.head if tok.dep_ in {"xcomp", "ccomp", "advcl", "conj"} else None
+        subj = [c for c in head.children if c.dep_ == "nsubj"] if head is not None else []
     if not subj or not any(_party(s) for s in subj):
         return None
     objs = [c for c in tok.children if c.dep_ == "dobj"]
