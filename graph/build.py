@@ -136,7 +136,11 @@ MEETING_TYPES: dict[str, str] = {
 
 def name_iri(text: str) -> NamedNode:
     """IRI of the name-index entry for ``text`` (a function of the text alone)."""
-    return NamedNode(f"{base_iri()}id/name/{_name_digest(text)}")
+    return _name_node(_name_digest(text))
+
+
+def _name_node(digest: str) -> NamedNode:
+    return NamedNode(f"{base_iri()}id/name/{digest}")
 
 
 def _name_digest(text: str) -> str:
@@ -478,10 +482,11 @@ class _Writer:
             and isinstance(q.object, Literal)
         }
         for text in texts:
-            node = name_iri(text.value)
+            digest = _name_digest(text.value)
+            node = _name_node(digest)
             self.mention(node)
             # 16 characters: Oxigraph stores the key inline, name queries scan it cheaply
-            self.reg(node, _KEY, Literal("name:" + _name_digest(text.value)[:11]))
+            self.reg(node, _KEY, Literal("name:" + digest[:11]))
             self.reg(node, _HIDDEN, text)
 
     def run(self) -> None:
