@@ -201,10 +201,8 @@ class _Writer:
             if self._error is not None:
                 continue  # drain: the run is failing
             try:
+                # the store flushes its memtables every FLUSH_AFTER_QUADS quads
                 self._store.add_many(batch, batch_size=len(batch))
-                # write RocksDB's memtables out after each transaction: without it the
-                # process grows by about 1 GB per million quads written (bench/memory.py)
-                self._store.ox.flush()
                 _trim_heap()
             except BaseException as exc:  # noqa: BLE001 - re-raised in the ingesting thread
                 self._error = exc
