@@ -24,7 +24,12 @@ def build_corpus(folder: Path, n: int, *, seeds: Path = SEEDS) -> list[Path]:
 
     Copy ``k`` of a seed gets id ``<seed>-<k>``, a numbered title and a first line
     naming the copy, so every article has distinct text (and content hash) while the
-    parse work stays that of a real news article.
+    parse work stays that of a real news article. Files are named ``<k>-<seed>.md``: a
+    folder is read in name order, so the seeds stay interleaved as in a news stream and
+    every batch of a run mixes them alike, whatever the corpus size. (Named by seed, a
+    5,000-article run read 161 copies of the longest seed in a row, batches of it alone,
+    which a 500-article run never did: the memory benchmark compared batch contents,
+    not corpus sizes.)
     """
     folder.mkdir(parents=True, exist_ok=True)
     sources = sorted(seeds.glob("*.md"))
@@ -39,7 +44,7 @@ def build_corpus(folder: Path, n: int, *, seeds: Path = SEEDS) -> list[Path]:
         )
         head = f"---\nid: {ident}\ntitle: \"Dispatch {i} ({stem})\"\n{kept}\n---\n"
         text = f"{head}Dispatch number {i}.\n\n{body.strip()}\n"
-        path = folder / f"{ident}.md"
+        path = folder / f"{i:06d}-{stem}.md"
         path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
