@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from diplograph.ingest._tokens import pos_ids, with_pos
 from diplograph.ingest.lexicon import load_lexicon
 from diplograph.ingest.records import Actor
 from diplograph.ontology.actors import Gazetteer, GazetteerEntry
@@ -29,6 +31,7 @@ GROUP_HEADS = frozenset(
     "group faction bloc coalition alliance movement camp side force forces fighter "
     "delegation party parties council commission committee body front".split()
 )
+_NOMINAL = pos_ids("NOUN", "PROPN")
 PLACE_PREPS = frozenset("in at to near outside inside from into across around within".split())
 #: People sent by a state: 'delegates from Iran' are Iran's, not people in Iran.
 SENT_PEOPLE = frozenset(
@@ -48,6 +51,11 @@ def slug(text: str) -> str:
     >>> slug("Ahrar al-Sham")
     'ahrar-al-sham'
     """
+    return _slug(text)
+
+
+@functools.lru_cache(maxsize=8192)  # keys and labels are slugged again and again
+def _slug(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     text = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.I)
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unnamed"
@@ -82,11 +90,16 @@ def entry_actor(entry: GazetteerEntry, mention: str) -> Actor:
     )
 
 
+#: A gazetteer match: the span, its entry, and how it names it ('name', 'demonym', 'metonym').
+GazetteerSpan = tuple[Span, GazetteerEntry, str]
+
+
 class ActorRecogniser:
     """Finds actor mentions in a parsed doc and canonicalises them against the gazetteer."""
 
     def __init__(self, nlp, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
+        self._sectors: dict[tuple[int, int], tuple[str | None, bool]] = {}
         self.initiative_words = frozenset(load_lexicon().initiative_kinds)
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         by_label: dict[str, list[tuple[str, str]]] = {}
@@ -105,7 +118,11 @@ class ActorRecogniser:
                 self.matcher.add(match_id, [nlp.make_doc(text)])
 
     # -- public -----------------------------------------------------------------
-    def __call__(self, doc: Doc) -> list[ActorMention]:
+    def __call__(self, doc: Doc, *, ents: tuple[Span, ...] | None = None) -> list[ActorMention]:
+        """Actor mentions in document order; ``ents`` is ``doc.ents`` when the caller has it
+        (spaCy rebuilds the spans on every access)."""
+        if ents is None:
+            ents = doc.ents
         mentions: dict[int, ActorMention] = {}
         taken: set[int] = set()
 
@@ -115,22 +132,23 @@ class ActorRecogniser:
             mentions[m.start] = m
 
         gaz_spans = self._gazetteer_spans(doc)
+        spans_at = {i: s for s in gaz_spans for i in range(s[0].start, s[0].end)}
         dominant = self._dominant_country(doc, gaz_spans)
         # 1. country + sector phrases, persons with roles (they contain gazetteer words)
-        for tok in doc:
-            if tok.i in taken:
+        for i in with_pos(doc, _NOMINAL):  # a sector phrase is headed by a noun
+            if i in taken:
                 continue
-            m = self._sector_phrase(doc, tok, gaz_spans, dominant)
+            m = self._sector_phrase(doc, doc[i], spans_at, dominant)
             if m is not None:
                 for sub in m:
                     put(sub)
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ == "PERSON" and not any(i in taken for i in range(ent.start, ent.end)):
-                m = self._person(doc, ent, gaz_spans)
+                m = self._person(doc, ent, spans_at)
                 if m is not None:
                     put(m)
         # 2. gazetteer names and metonyms not part of something larger
-        org_ents = [e for e in doc.ents if e.label_ == "ORG" and len(e) >= 3]
+        org_ents = [e for e in ents if e.label_ == "ORG" and len(e) >= 3]
         for span, entry, how in gaz_spans:
             if any(i in taken for i in range(span.start, span.end)):
                 continue
@@ -144,12 +162,12 @@ class ActorRecogniser:
                 continue
             put(ActorMention(span.start, span.end, entry_actor(entry, span.text), how))
         # 3. organisations the gazetteer does not know: kept as their own actors
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ != "ORG" or any(i in taken for i in range(ent.start, ent.end)):
                 continue
             name = _strip_det(ent)
             if name is not None and self.gazetteer.person(name.text) is not None:
-                m = self._person(doc, ent, gaz_spans)  # the tagger took 'Ghani' for an org
+                m = self._person(doc, ent, spans_at)  # the tagger took 'Ghani' for an org
                 if m is not None:
                     put(m)
                 continue
@@ -166,10 +184,10 @@ class ActorRecogniser:
             )
             put(ActorMention(name.start, name.end, actor, "ner"))
         ordered = [mentions[k] for k in sorted(mentions)]
-        return _link_surnames(ordered, doc)
+        return _link_surnames(ordered, doc, ents)
 
     # -- gazetteer ---------------------------------------------------------------
-    def _gazetteer_spans(self, doc: Doc) -> list[tuple[Span, GazetteerEntry, str]]:
+    def _gazetteer_spans(self, doc: Doc) -> list[GazetteerSpan]:
         found = []
         for match_id, start, end in self.matcher(doc):
             label, key = doc.vocab.strings[match_id].split("|", 1)
@@ -225,7 +243,7 @@ class ActorRecogniser:
         }
 
     # -- country + sector ----------------------------------------------------------
-    def _country_of(self, tok: Token, spans_at: dict[int, tuple[Span, GazetteerEntry, str]]):
+    def _country_of(self, tok: Token, spans_at: dict[int, GazetteerSpan]):
         """The state a modifier of ``tok`` names: 'Syrian', "Syria's", 'of Syria'."""
         for child in tok.children:
             if child.dep_ in {"amod", "compound", "poss", "nmod", "npadvmod"}:
@@ -239,20 +257,42 @@ class ActorRecogniser:
                         return hit[1], pobj
         return None, None
 
-    def _sector_phrase(self, doc: Doc, tok: Token, spans, dominant) -> list[ActorMention] | None:
-        if tok.pos_ not in {"NOUN", "PROPN"}:
-            return None
-        sector = self.gazetteer.sector_of(tok.lemma_) or self.gazetteer.sector_of(tok.text)
+    def _sector_cue(self, tok: Token) -> tuple[str | None, bool]:
+        """The sector ``tok`` names (by lemma, else text) and whether it is a group head.
+
+        Memoised by the integer ids of lemma and text: it runs on every noun, and reading
+        ``tok.lemma_`` or ``tok.text`` is a StringStore lookup each time.
+        """
+        key = (tok.lemma, tok.orth)
+        cue = self._sectors.get(key)
+        if cue is None:
+            if len(self._sectors) > 100_000:  # bounded: a long ingest meets many words
+                self._sectors.clear()
+            lemma = tok.lemma_
+            sector = self.gazetteer.sector_of(lemma) or self.gazetteer.sector_of(tok.text)
+            cue = self._sectors[key] = (sector, lemma.lower() in GROUP_HEADS)
+        return cue
+
+    def _sector_of(self, tok: Token) -> str | None:
+        return self._sector_cue(tok)[0]
+
+    def _sector_phrase(
+        self, doc: Doc, tok: Token, spans_at: dict[int, GazetteerSpan], dominant: str | None
+    ) -> list[ActorMention] | None:
+        """A country + sector phrase headed by ``tok``, a noun or proper noun."""
+        sector, group_head = self._sector_cue(tok)
+        if sector is None and not group_head:
+            return None  # most nouns: no sector cue in the noun and no group head
         modifiers = [c for c in tok.children if c.dep_ in {"compound", "nmod", "amod"}]
-        if sector is None and tok.lemma_.lower() in GROUP_HEADS:
+        if sector is None:  # a group head: 'Syrian opposition groups'
             for c in modifiers:
-                sector = self.gazetteer.sector_of(c.lemma_) or self.gazetteer.sector_of(c.text)
+                sector = self._sector_of(c)
                 if sector:
                     break
         elif sector == "GOV":
             # 'the rebel leadership', 'the opposition leadership': whose leadership it is
             for c in modifiers:
-                other = self.gazetteer.sector_of(c.lemma_) or self.gazetteer.sector_of(c.text)
+                other = self._sector_of(c)
                 if other and other not in {"GOV", "IGO"}:
                     sector = other
                     break
@@ -268,7 +308,6 @@ class ActorRecogniser:
             return None  # 'the parties to the agreement' are its signatories, not parties
         if tok.ent_type_ in {"ORG", "PERSON"} and tok.pos_ == "PROPN":
             return None
-        spans_at = {i: s for s in spans for i in range(s[0].start, s[0].end)}
         for c in tok.children:
             # 'the UN special envoy', 'the EU's foreign policy chief': the organisation speaks
             hit = spans_at.get(c.i) if c.dep_ in {"compound", "nmod", "poss", "amod"} else None
@@ -364,7 +403,9 @@ class ActorRecogniser:
             return None
         return _sector_actor(self.gazetteer[known.country], sector, mention)
 
-    def _person(self, doc: Doc, ent: Span, spans) -> ActorMention | None:
+    def _person(
+        self, doc: Doc, ent: Span, spans_at: dict[int, GazetteerSpan]
+    ) -> ActorMention | None:
         head = ent.root
         # the tagger often takes titles and 'of X' into the name: 'Crown Prince Abdullah of
         # Saudi Arabia' is Abdullah, a crown prince, of Saudi Arabia
@@ -405,7 +446,6 @@ class ActorRecogniser:
         role = " ".join(t.text for t in role_words
                         if t.lower_ in TITLE_WORDS or t.lower_ in {"of", "general"})
         role = role.strip() or None
-        spans_at = {i: s for s in spans for i in range(s[0].start, s[0].end)}
         affiliation = None
         for t in role_words:
             hit = spans_at.get(t.i)
@@ -445,7 +485,9 @@ def _under_prep(tok: Token, top: Token, preps: frozenset[str]) -> bool:
     return False
 
 
-def _link_surnames(mentions: list[ActorMention], doc: Doc) -> list[ActorMention]:
+def _link_surnames(
+    mentions: list[ActorMention], doc: Doc, ents: tuple[Span, ...]
+) -> list[ActorMention]:
     """Later bare mentions of a known person ('Lavrov') take that person's actor."""
     persons: dict[str, ActorMention] = {}
     for m in mentions:
@@ -467,7 +509,7 @@ def _link_surnames(mentions: list[ActorMention], doc: Doc) -> list[ActorMention]
     mentions = linked
     covered = {i for m in mentions for i in range(m.start, m.end)}
     extra = []
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ not in {"PERSON", "ORG", "GPE"} or ent.start in covered:
             continue
         last = ent[-1].text

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from diplograph.ingest._tokens import pos_ids, with_pos
 from diplograph.ingest.actors import ActorMention, ActorRecogniser, entry_actor
 from diplograph.ingest.initiatives import InitiativeEntity, InitiativeMention, find_initiatives
 from diplograph.ingest.lexicon import Lexicon
@@ -49,15 +50,21 @@ class ArticleContext:
     actors: dict[str, Actor] = field(default_factory=dict)
     sents: list[Span] = field(default_factory=list)
     _sent_starts: list[int] = field(default_factory=list)
+    #: ``doc.text`` and ``doc.ents``, read once: spaCy rebuilds both on every access.
+    text: str = ""
+    ents: tuple[Span, ...] = ()
 
     @classmethod
     def build(cls, doc: Doc, recogniser: ActorRecogniser, lexicon: Lexicon) -> ArticleContext:
-        mentions = _named_by_apposition(doc, recogniser(doc))
-        places, states = _places(doc, recogniser.gazetteer)
+        ents = doc.ents
+        mentions = _named_by_apposition(doc, recogniser(doc, ents=ents))
+        places, states = _places(doc, recogniser.gazetteer, ents)
         bodies = {i: (m.actor.key, _short_name(m.actor)) for m in mentions
                   if m.actor.kind == "igo" for i in range(m.start, m.end)}
-        inits = find_initiatives(doc, lexicon, places, states, bodies)
+        inits = find_initiatives(doc, lexicon, places, states, bodies, ents=ents)
         ctx = cls(doc, lexicon, recogniser.gazetteer, mentions, inits, places)
+        ctx.text = doc.text
+        ctx.ents = ents
         ctx.sents = list(doc.sents)
         ctx._sent_starts = [s.start for s in ctx.sents]
         for m in mentions:
@@ -84,6 +91,14 @@ class ArticleContext:
     def sentence_index(self, tok: Token) -> int:
         """Position in :attr:`sents` of the sentence holding ``tok``."""
         return bisect.bisect_right(self._sent_starts, tok.i) - 1
+
+    def sentence_at(self, i: int) -> Span:
+        """The sentence holding the token at index ``i`` (``tok.sent``, without building it)."""
+        return self.sents[bisect.bisect_right(self._sent_starts, i) - 1]
+
+    def span_text(self, span: Span) -> str:
+        """``span.text``, sliced from the article text rather than joined from its tokens."""
+        return self.text[span.start_char : span.end_char]
 
     # -- initiatives -----------------------------------------------------------------------
     def initiative_for(
@@ -502,12 +517,14 @@ def quote_speaker(tok: Token) -> Token | None:
     return None
 
 
-def _places(doc: Doc, gazetteer: Gazetteer) -> tuple[dict[int, str], frozenset[int]]:
+def _places(
+    doc: Doc, gazetteer: Gazetteer, ents: tuple[Span, ...] | None = None
+) -> tuple[dict[int, str], frozenset[int]]:
     """Token index -> place name for every token inside a place mention, and the
     indices of those that name a whole state."""
     out: dict[int, str] = {}
     states: set[int] = set()
-    for ent in doc.ents:
+    for ent in doc.ents if ents is None else ents:
         if ent.label_ == "NORP" and ent.root.pos_ == "PROPN" and ent.root.dep_ == "compound":
             # the small model often calls a city used as a modifier NORP: 'the Sochi initiative'
             if gazetteer.lookup(ent.text) is None and gazetteer.ethnic_religious(ent.text) is None:
@@ -525,30 +542,33 @@ def _places(doc: Doc, gazetteer: Gazetteer) -> tuple[dict[int, str], frozenset[i
                 name = name[4:]
             for i in range(ent.start, ent.end):
                 out[i] = name
-    for tok in doc:
+    for i in with_pos(doc, _NOUN):  # both rules below read common nouns only
+        tok = doc[i]
         capital = _capital_of(tok, gazetteer)
         if capital is not None and tok.i not in out:
             out[tok.i] = capital
-        if (tok.lemma_ in TOWN_NOUNS and tok.pos_ == "NOUN" and tok.i - 1 not in out
+        if tok.lemma_ not in TOWN_NOUNS:
+            continue
+        if (tok.i - 1 not in out
                 and tok.i > 0 and doc[tok.i - 1].dep_ == "compound"
                 and doc[tok.i - 1].pos_ == "PROPN" and doc[tok.i - 1].head.i == tok.i
                 and gazetteer.lookup(doc[tok.i - 1].text) is None):
             out[tok.i - 1] = doc[tok.i - 1].text  # 'the Bürgenstock resort'
-        if tok.lemma_ in TOWN_NOUNS and tok.pos_ == "NOUN":
-            # 'the coastal city of Da Nang', however the tagger labelled the name
-            for prep in tok.children:
-                if prep.dep_ == "prep" and prep.lower_ == "of":
-                    for pobj in prep.children:
-                        if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN" and pobj.i not in out:
-                            span = doc[pobj.left_edge.i : pobj.i + 1]
-                            for i in range(span.start, span.end):
-                                out[i] = span.text
+        # 'the coastal city of Da Nang', however the tagger labelled the name
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN" and pobj.i not in out:
+                        span = doc[pobj.left_edge.i : pobj.i + 1]
+                        for k in range(span.start, span.end):
+                            out[k] = span.text
     return out, frozenset(states)
 
 
 #: Nouns whose 'of' phrase names a place: 'the city of Da Nang', 'the resort of Sochi'.
 TOWN_NOUNS = frozenset(
     "city town capital port resort village island region province coast".split())
+_NOUN = pos_ids("NOUN")
 
 
 def _short_name(actor: Actor) -> str:

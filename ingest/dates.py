@@ -614,9 +614,18 @@ def find_dates(
     [(13, 22, '2017-12-25')]
     """
     _check_tense(tense)
+    return list(_find_dates(sentence, published, tense))
+
+
+@functools.lru_cache(maxsize=1024)
+def _find_dates(
+    sentence: str, published: dt.date | None, tense: Tense
+) -> tuple[tuple[int, int, DateValue], ...]:
+    """:func:`find_dates`, memoised: the rules ask about the same sentence many times
+    (once per meeting mention and per stance in it). Immutable values only."""
     if not _cues(sentence):
-        return []
-    return _scan(sentence, published, tense)
+        return ()
+    return tuple(_scan(sentence, published, tense))
 
 
 @functools.lru_cache(maxsize=64)

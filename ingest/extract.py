@@ -30,10 +30,26 @@ __all__ = ["EXTRACTOR_VERSION", "extract", "extract_articles"]
 EXTRACTOR_VERSION = "0.3.0"
 
 
-def _evidence(article: Article, sent: Span) -> Evidence:
-    text = sent.text.strip()
-    start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-    return Evidence(article.id, text, start, start + len(text))
+class _Evidence:
+    """The :class:`Evidence` of the article's sentences, memoised: a few sentences back
+    many records. The text is sliced from ``ctx.text`` (``sent.text`` would join the
+    sentence's tokens again on every call)."""
+
+    def __init__(self, ctx: ArticleContext, article: Article) -> None:
+        self.ctx = ctx
+        self.article = article
+        self._memo: dict[tuple[int, int], Evidence] = {}
+
+    def __call__(self, sent: Span) -> Evidence:
+        """The sentence, stripped, with its offsets in the article text."""
+        key = (sent.start_char, sent.end_char)
+        ev = self._memo.get(key)
+        if ev is None:
+            raw = self.ctx.text[key[0] : key[1]]
+            text = raw.strip()
+            start = key[0] + (len(raw) - len(raw.lstrip()))
+            ev = self._memo[key] = Evidence(self.article.id, text, start, start + len(text))
+        return ev
 
 
 def extract(doc: Doc, article: Article) -> ArticleExtraction:
@@ -42,6 +58,7 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
     if ctx is None:
         raise ValueError("doc was not made by diplograph's pipeline (doc._.dip is unset)")
     published = article.published
+    evidence = _Evidence(ctx, article)
     entities: dict[int, InitiativeEntity] = {}
     for m in ctx.initiative_mentions:
         if m.entity is not None:
@@ -51,8 +68,7 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
     keys = _entity_keys(article.id, list(entities.values()))
     initiatives: dict[str, Initiative] = {}
     for e in entities.values():
-        ev = tuple(dict.fromkeys(
-            _evidence(article, ctx.sents[ctx.sentence_index(doc[m.head])]) for m in e.mentions))
+        ev = tuple(dict.fromkeys(evidence(ctx.sentence_at(m.head)) for m in e.mentions))
         ini = Initiative(
             key=keys[id(e)], label=e.label, kind=e.kind, aliases=e.aliases(doc), evidence=ev
         )
@@ -94,7 +110,7 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
                 date_resolved=date.resolved if date else True,
                 round=e.round,
                 part_of=keys.get(id(e.part_of), e.part_of.key) if e.part_of is not None else None,
-                evidence=tuple(dict.fromkeys(_evidence(article, s) for s in facts.sentences)),
+                evidence=tuple(dict.fromkeys(evidence(s) for s in facts.sentences)),
                 confidence=0.7 if facts.date or facts.location else 0.5,
                 rule=facts.status_rule,
             )
@@ -112,14 +128,14 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
             )
     candidates = list(find_stances(ctx))
     meetings = _conveners_as_hosts(meetings, candidates, keys)
-    meetings = _signers_at_ceremonies(meetings, candidates, doc)
+    meetings = _signers_at_ceremonies(meetings, candidates, ctx)
     for signing in find_signings(ctx, published):
-        meetings = _add_signing(meetings, signing, candidates, keys, initiatives, article, ctx)
+        meetings = _add_signing(meetings, signing, candidates, keys, initiatives, evidence, ctx)
     meetings = _article_city([_one_role_per_state(m) for m in meetings], ctx)
 
     stances: dict[tuple, Stance] = {}
     for cand in candidates:
-        sent = ctx.sents[ctx.sentence_index(doc[cand.sent_start])]
+        sent = ctx.sentence_at(cand.sent_start)
         target = keys.get(id(cand.target), cand.target.key)
         target = merged.get(target, target)
         key = (_speaker(cand.holder_key), cand.polarity, target, cand.conditional)
@@ -127,7 +143,7 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
             continue
         # when the stance was taken: a past date in the sentence, else the publication date
         pub = published.isoformat() if published else None
-        dates = find_dates(sent.text, published, tense="past")
+        dates = find_dates(ctx.span_text(sent), published, tense="past")
         date = next(
             (v.start for _, _, v in dates if v.start and (pub is None or v.start <= pub)), None
         ) or pub
@@ -137,7 +153,7 @@ def extract(doc: Doc, article: Article) -> ArticleExtraction:
             polarity=cand.polarity,  # type: ignore[arg-type]
             target=target,
             target_text=cand.target_text,
-            evidence=_evidence(article, sent),
+            evidence=evidence(sent),
             conditional=cand.conditional,
             date=date,
             confidence=cand.confidence,
@@ -214,12 +230,14 @@ def _conveners_as_hosts(meetings: list[Meeting], candidates, keys: dict[int, str
     return out
 
 
-def _signers_at_ceremonies(meetings: list[Meeting], candidates, doc: Doc) -> list[Meeting]:
+def _signers_at_ceremonies(
+    meetings: list[Meeting], candidates, ctx: ArticleContext
+) -> list[Meeting]:
     """Who signs a document in the sentences around a signing ceremony took part in it."""
     ceremonies = [m for m in meetings if m.type == "signing"]
     if not ceremonies:
         return meetings
-    sents = list(doc.sents)
+    sents = ctx.sents
     index = {s.start: i for i, s in enumerate(sents)}
     signers = [(index[c.sent_start], c.holder_key) for c in candidates
                if c.polarity == "support" and c.rule.split("+")[0] in {"verb:sign", "passive:sign"}]
@@ -287,7 +305,7 @@ def _add_signing(
     candidates,
     keys: dict[int, str],
     initiatives: dict[str, Initiative],
-    article: Article,
+    evidence_of: _Evidence,
     ctx: ArticleContext,
 ) -> list[Meeting]:
     """A signing ('signed parallel agreements in Istanbul on Friday') is the article's
@@ -297,7 +315,7 @@ def _add_signing(
     signers = tuple(dict.fromkeys(c.holder_key for c in candidates
                                   if c.cue == s.verb and c.polarity == "support"))
     date = s.date.start if s.date else None
-    evidence = _evidence(article, s.sentence)
+    evidence = evidence_of(s.sentence)
     for i, m in enumerate(meetings):
         if m.type != "signing" or not _dates_agree(m.start_date, date):
             continue

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from diplograph.ingest._tokens import pos_ids, with_pos
 from diplograph.ingest.actors import slug
 from diplograph.ingest.lexicon import Lexicon
 
@@ -19,6 +20,8 @@ ORDINALS = {
     "nineteenth": 19, "twentieth": 20,
 }
 _ORD_RE = re.compile(r"^(\d+)(st|nd|rd|th)$")
+#: Verbs report meetings, nouns and proper nouns name initiatives; nothing else can.
+_CANDIDATE_POS = pos_ids("VERB", "NOUN", "PROPN")
 NAME_LABELS = {"ORG", "EVENT", "LAW", "FAC", "WORK_OF_ART", "NORP"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
@@ -225,6 +228,8 @@ def _ordinal(tok: Token) -> int | None:
     low = tok.lower_
     if low in ORDINALS:
         return ORDINALS[low]
+    if not low[:1].isdigit():  # cheap pre-check: isdigit() accepts every \d and more
+        return None
     m = _ORD_RE.match(low)
     return int(m.group(1)) if m else None
 
@@ -238,7 +243,7 @@ def _kind_of(tok: Token, lex: Lexicon) -> tuple[str, dict] | None:
 
 def find_initiatives(
     doc: Doc, lex: Lexicon, places: dict[int, str], states: frozenset[int] = frozenset(),
-    bodies: dict[int, tuple[str, str]] | None = None,
+    bodies: dict[int, tuple[str, str]] | None = None, *, ents: tuple[Span, ...] | None = None,
 ) -> list[InitiativeMention]:
     """Initiative mentions in document order, clustered into entities.
 
@@ -249,16 +254,17 @@ def find_initiatives(
         states: token indices naming a state: a topic ('Syria peace talks'), not a venue.
         bodies: token index -> key and short name of the international organisation it
             names: 'the Asia-Pacific Economic Cooperation summit' is the APEC summit.
+        ents: ``doc.ents``, when the caller has read them already.
     """
-    ent_at = {i: e for e in doc.ents for i in range(e.start, e.end)}
+    ent_at = {i: e for e in (doc.ents if ents is None else ents) for i in range(e.start, e.end)}
     mentions: list[InitiativeMention] = []
-    for tok in doc:
-        if tok.pos_ == "VERB" and tok.lemma_ in MEETING_VERBS:
-            m = _verbal_meeting(doc, tok, ent_at, places)
-            if m is not None:
-                mentions.append(m)
-            continue
-        if tok.pos_ not in {"NOUN", "PROPN"}:
+    for i in with_pos(doc, _CANDIDATE_POS):
+        tok = doc[i]
+        if tok.pos_ == "VERB":
+            if tok.lemma_ in MEETING_VERBS:
+                m = _verbal_meeting(doc, tok, ent_at, places)
+                if m is not None:
+                    mentions.append(m)
             continue
         hit = _kind_of(tok, lex)
         if hit is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any
 
@@ -38,6 +38,13 @@ class Lexicon:
     characterisations: dict[str, str]
     prep_nouns: dict[str, dict[str, str]]
     carrier_verbs: frozenset[str]
+    #: First words of the verb cues ('pull' of 'pull out'): a verb whose lemma is none of
+    #: them cues nothing, however it combines with its particles.
+    verb_heads: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        heads = frozenset(key.split(" ")[0] for cues in self.verbs.values() for key in cues)
+        object.__setattr__(self, "verb_heads", heads)
 
     def verb_cues(self, lemma: str) -> list[tuple[str, dict[str, Any]]]:
         """Every (polarity, options) entry for a verb lemma (one may cue both, by preposition)."""

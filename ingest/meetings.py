@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from diplograph.ingest._tokens import pos_ids, with_pos
 from diplograph.ingest.context import ArticleContext
 from diplograph.ingest.dates import DateValue, find_dates
 from diplograph.ingest.initiatives import (
@@ -401,12 +402,12 @@ def _venue_rank(ctx: ArticleContext, name: str) -> int:
     hit = ctx.gazetteer.lookup(name)
     if hit is not None and hit[0].kind == "state" and hit[1] == "name":
         return 2
-    labels = {e.label_ for e in ctx.doc.ents if e.text in {name, f"the {name}"}}
+    labels = {e.label_ for e in ctx.ents if ctx.span_text(e) in {name, f"the {name}"}}
     if "FAC" in labels and "GPE" not in labels:
         return 1
     if name.split()[-1].lower() in BUILDING_WORDS or any(
             e.root.dep_ == "compound" and e.root.head.lemma_.lower() in BUILDING_WORDS
-            for e in ctx.doc.ents if e.text in {name, f"the {name}"}):
+            for e in ctx.ents if ctx.span_text(e) in {name, f"the {name}"}):
         return 1  # 'Dolmabahce Palace', 'the Palais Coburg hotel', whatever the tagger said
     return 0
 
@@ -465,7 +466,7 @@ def _dates(
         anchors = {head.i}
     anchors |= {c.i for c in head.children if c.dep_ in {"relcl", "acl"}}
     best = None
-    for s, e, value in find_dates(sent.text, published, tense=tense):
+    for s, e, value in find_dates(ctx.span_text(sent), published, tense=tense):
         span = ctx.doc.char_span(sent.start_char + s, sent.start_char + e, alignment_mode="expand")
         if span is None:
             continue
@@ -473,7 +474,8 @@ def _dates(
         if _reaches(root, head, anchors) or root.head.i == head.i:
             if tense is None and published is not None and _future_clause(root):
                 # 'the forum, which opens on Thursday': a schedule, so the coming Thursday
-                value = next((v for _, _, v in find_dates(span.text, published, tense="future")),
+                value = next((v for _, _, v in find_dates(ctx.span_text(span), published,
+                                                          tense="future")),
                              value)
             if value.start is not None or not value.resolved:
                 best = value
@@ -596,7 +598,7 @@ def find_meetings(ctx: ArticleContext, published: dt.date | None) -> Iterator[Me
             facts = by_entity[id(e)] = MeetingFacts(e)
             order.append(facts)
         head = ctx.doc[m.head]
-        sent = head.sent
+        sent = ctx.sentence_at(m.head)
         if sent not in facts.sentences:
             facts.sentences.append(sent)
         _roles_near(ctx, head, facts)
@@ -674,6 +676,7 @@ def _status_from_date(facts: MeetingFacts, published: dt.date | None) -> tuple[s
 
 #: Verbs whose act, done at a stated place, is a signing ceremony.
 SIGNING_EVENT_VERBS = frozenset({"sign", "initial"})
+_VERB = pos_ids("VERB")
 
 
 @dataclass(slots=True)
@@ -697,8 +700,9 @@ def find_signings(ctx: ArticleContext, published: dt.date | None) -> Iterator[Si
     only the event: what, where, when and whether it happened. One without a place is no
     event of its own, but tells when the article's signing ceremony was."""
     doc = ctx.doc
-    for tok in doc:
-        if tok.pos_ != "VERB" or tok.lemma_.lower() not in SIGNING_EVENT_VERBS:
+    for i in with_pos(doc, _VERB):
+        tok = doc[i]
+        if tok.lemma_.lower() not in SIGNING_EVENT_VERBS:
             continue
         if _denied(tok):
             continue
@@ -721,12 +725,13 @@ def find_signings(ctx: ArticleContext, published: dt.date | None) -> Iterator[Si
         status, rule = _clause_status(tok)
         status = status or "held"
         tense = "future" if status == "planned" else ("past" if status == "held" else None)
-        date = _dates(ctx, tok, tok.sent, published, tense)
+        sent = ctx.sentence_at(tok.i)
+        date = _dates(ctx, tok, sent, published, tense)
         first = min([tok.i] + [c.i for c in tok.lefts if c.dep_ == "advmod"])
         core = [x.i for t in objs if t.dep_ == "dobj" for x in _phrase(t)]
         text = doc[first : max([last, *core]) + 1].text
         yield SigningFacts(tok.i, hit[0], text, location, rank, date, status,
-                           f"signing:{rule or 'default'}", tok.sent)
+                           f"signing:{rule or 'default'}", sent)
 
 
 def _phrase(tok: Token) -> list[Token]:

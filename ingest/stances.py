@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from diplograph.ingest._tokens import pos_ids, with_pos
 from diplograph.ingest.context import ArticleContext, quote_speaker
 from diplograph.ingest.initiatives import InitiativeEntity
 
@@ -74,32 +75,42 @@ def _governors(tok: Token, limit: int = 4) -> Iterator[Token]:
         yield cur
 
 
+#: Every cue below is a verb, an auxiliary, an adjective or a noun.
+_CUE_POS = pos_ids("VERB", "AUX", "ADJ", "NOUN")
+
+
 def find_stances(ctx: ArticleContext) -> Iterator[StanceCandidate]:
     """Yield every stance candidate in the article."""
     yield from _author_stances(ctx)
     lex = ctx.lexicon
-    for tok in ctx.doc:
-        if tok.pos_ in {"VERB", "AUX"} or (tok.tag_.startswith("VB")):
+    doc = ctx.doc
+    for i in with_pos(doc, _CUE_POS, tag_prefix="VB"):
+        tok = doc[i]
+        # each string attribute is a StringStore lookup: read once
+        pos, lemma = tok.pos_, tok.lemma_
+        low_lemma = lemma.lower()
+        if (pos in {"VERB", "AUX"} or tok.tag_.startswith("VB")) and (
+                low_lemma.split(" ")[0] in lex.verb_heads):  # else no cue, phrasal or not
             for key in _phrasal(tok):
                 cues = lex.verb_cues(key)
                 if cues:
                     yield from _verb_stances(ctx, tok, key, cues)
                     break
-        if tok.pos_ in {"ADJ", "VERB"} and tok.dep_ in {"acomp", "oprd", "xcomp"}:
+        if pos in {"ADJ", "VERB"} and tok.dep_ in {"acomp", "oprd", "xcomp"}:
             cues = lex.adjective_cues(tok.lower_)
             if cues:
                 yield from _adjective_stances(ctx, tok, cues)
-        if tok.lemma_ in {"exist", "be"} and tok.pos_ in {"VERB", "AUX"}:
+        if lemma in {"exist", "be"} and pos in {"VERB", "AUX"}:
             yield from _declared_dead(ctx, tok)
-        if tok.pos_ == "VERB" and tok.lemma_.lower() in lex.characterisation_verbs:
+        if pos == "VERB" and low_lemma in lex.characterisation_verbs:
             yield from _characterisation_stances(ctx, tok)
-        if tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.prep_nouns:
-            yield from _prep_noun_stances(ctx, tok, lex.prep_nouns[tok.lemma_.lower()])
-        if tok.pos_ == "NOUN":
-            pol = lex.noun_polarity(tok.lemma_.lower())
+        if pos == "NOUN":
+            if low_lemma in lex.prep_nouns:
+                yield from _prep_noun_stances(ctx, tok, lex.prep_nouns[low_lemma])
+            pol = lex.noun_polarity(low_lemma)
             if pol is not None:
                 yield from _noun_stances(ctx, tok, pol)
-            pol = lex.agent_nouns.get(tok.lemma_.lower())
+            pol = lex.agent_nouns.get(low_lemma)
             if pol is not None:
                 yield from _agent_noun_stances(ctx, tok, pol)
 
