@@ -49,6 +49,13 @@ __all__ = [
 ]
 
 
+_Term = NamedNode | Literal
+_Key = tuple[NamedNode, NamedNode, _Term, NamedNode]
+"""A quad as a tuple of terms: ``(subject, predicate, object, graph)``."""
+_Index = dict[tuple[NamedNode, NamedNode], list[_Term]]
+"""Objects by ``(subject, predicate)``."""
+
+
 @lru_cache(maxsize=4096)
 def _node(term: object) -> NamedNode:
     return NamedNode(str(term))
@@ -83,22 +90,21 @@ DIP, OA, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, WD, XSD = (
 )
 
 
-# rdflib namespace terms -> pyoxigraph nodes, once
-_TYPE = _n(RDF.type)
-_LABEL = _n(RDFS.label)
-_ALT = _n(SKOS.altLabel)
-_EXACT = _n(SKOS.exactMatch)
-_MENTIONS = _n(SCHEMA.mentions)
-_DERIVED = _n(PROV.wasDerivedFrom)
-_XSD_DATE = _n(XSD.date)
-_XSD_GYM = _n(XSD.gYearMonth)
-_XSD_GY = _n(XSD.gYear)
-_XSD_INT = _n(XSD.integer)
-_XSD_DECIMAL = _n(XSD.decimal)
-_XSD_ANYURI = _n(XSD.anyURI)
-_HIDDEN = _n(SKOS.hiddenLabel)
-_KEY = _n(DIP.key)
-NAME_PREDICATES = (_LABEL, _ALT, _n(SCHEMA.name), _n(DIP.mentionText), _KEY)
+_TYPE = RDF.type
+_LABEL = RDFS.label
+_ALT = SKOS.altLabel
+_EXACT = SKOS.exactMatch
+_MENTIONS = SCHEMA.mentions
+_DERIVED = PROV.wasDerivedFrom
+_XSD_DATE = XSD.date
+_XSD_GYM = XSD.gYearMonth
+_XSD_GY = XSD.gYear
+_XSD_INT = XSD.integer
+_XSD_DECIMAL = XSD.decimal
+_XSD_ANYURI = XSD.anyURI
+_HIDDEN = SKOS.hiddenLabel
+_KEY = DIP.key
+NAME_PREDICATES = (_LABEL, _ALT, SCHEMA.name, DIP.mentionText, _KEY)
 """The predicates whose texts the name filters of graph/queries.py search."""
 
 ACTOR_CLASSES: dict[str, object] = {
@@ -136,15 +142,16 @@ MEETING_TYPES: dict[str, str] = {
 
 def name_iri(text: str) -> NamedNode:
     """IRI of the name-index entry for ``text`` (a function of the text alone)."""
-    return _name_node(_name_digest(text))
+    return _name_entry(base_iri(), text)[0]
 
 
-def _name_node(digest: str) -> NamedNode:
-    return NamedNode(f"{base_iri()}id/name/{digest}")
-
-
-def _name_digest(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+# The same names (actor labels, keys) recur from article to article: memoised.
+@lru_cache(maxsize=4096)
+def _name_entry(base: str, text: str) -> tuple[NamedNode, Literal]:
+    """The name-index entry of ``text`` under ``base``: its IRI and its ``dip:key``."""
+    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    # 16 characters: Oxigraph stores the key inline, name queries scan it cheaply
+    return NamedNode(f"{base}id/name/{digest}"), Literal("name:" + digest[:11])
 
 
 _DIGEST_FIELDS = {
@@ -153,6 +160,11 @@ _DIGEST_FIELDS = {
     "rule": DIP.rule,
 }
 """A stance's optional values, as the stance query names them, in its ``dip:digest``."""
+
+
+def _values(local: _Index, subject: object, predicate: NamedNode) -> list[list[str]]:
+    """The digest terms of the objects of ``subject predicate`` in ``local``."""
+    return [_digest_term(o) for o in local.get((subject, predicate), ())]
 
 
 def _digest_term(term: object) -> list[str]:
@@ -197,8 +209,24 @@ def _sector(code: str) -> NamedNode:
     return NamedNode(str(SECTOR) + quote(code.strip().upper(), safe="-._~"))
 
 
+@lru_cache(maxsize=4096)
+def _registry_quad(key: _Key) -> Quad:
+    """The registry quad ``key``, made once while it keeps recurring.
+
+    Registry descriptions (actors, initiatives, name entries) repeat from article to
+    article, and pyoxigraph takes several µs to build a ``Quad`` with a literal object.
+    """
+    return Quad(*key)
+
+
 class _Writer:
-    """Collects the quads of one article, deduplicated, in insertion order."""
+    """Collects the quads of one article, deduplicated, in insertion order.
+
+    The quads are kept as ``(subject, predicate, object, graph)`` tuples and made into
+    pyoxigraph ``Quad``s once, by :meth:`quad_list`: building a ``Quad`` takes µs in
+    pyoxigraph, hashing a tuple of terms a tenth of that, and many quads are written
+    more than once (shared evidence, repeated mentions, registry types).
+    """
 
     def __init__(self, ex: ArticleExtraction) -> None:
         self.ex = ex
@@ -206,19 +234,30 @@ class _Writer:
         self.article = article_iri(ex.article.id)
         self.graph = article_graph_iri(ex.article.id)
         self.registry = registry_graph()
-        self.quads: dict[Quad, None] = {}
+        self.quads: dict[_Key, None] = {}
+        self.identifier = Literal(ex.article.id)
+        self.stances: dict[NamedNode, None] = {}  # in writing order, for digests()
+        # the same sentence is often the evidence of several facts: described once
+        self.evidence_nodes: dict[tuple[int, int, str], NamedNode] = {}
         self.actor_keys = {a.key for a in ex.actors}
         self.initiative_keys = {i.key for i in ex.initiatives} | {m.key for m in ex.meetings}
         self.mentioned: dict[NamedNode, None] = {}
         self.reset: dict[NamedNode, None] = {}
 
-    def art(self, s: NamedNode, p: object, o: NamedNode | Literal) -> None:
-        self.quads[Quad(s, p if isinstance(p, NamedNode) else _n(p), o, self.graph)] = None
+    def art(self, s: NamedNode, p: NamedNode, o: _Term) -> None:
+        self.quads[(s, p, o, self.graph)] = None
 
-    def reg(self, s: NamedNode, p: object, o: NamedNode | Literal) -> None:
-        self.quads[Quad(s, p if isinstance(p, NamedNode) else _n(p), o, self.registry)] = None
+    def reg(self, s: NamedNode, p: NamedNode, o: _Term) -> None:
+        self.quads[(s, p, o, self.registry)] = None
 
-    def text(self, s: NamedNode, p: object, value: str | None, *, registry: bool = False) -> None:
+    def quad_list(self) -> list[Quad]:
+        """The quads written, in writing order."""
+        registry = self.registry
+        return [_registry_quad(key) if key[3] == registry else Quad(*key) for key in self.quads]
+
+    def text(
+        self, s: NamedNode, p: NamedNode, value: str | None, *, registry: bool = False
+    ) -> None:
         if value:
             (self.reg if registry else self.art)(s, p, Literal(value))
 
@@ -232,8 +271,8 @@ class _Writer:
     def article_metadata(self) -> None:
         a, art = self.article, self.ex.article
         self.reset[a] = None
-        self.reg(a, _TYPE, _n(SCHEMA.NewsArticle))
-        self.reg(a, SCHEMA.identifier, Literal(art.id))
+        self.reg(a, _TYPE, SCHEMA.NewsArticle)
+        self.reg(a, SCHEMA.identifier, self.identifier)
         self.text(a, SCHEMA.headline, art.title, registry=True)
         if art.published is not None:
             published = Literal(art.published.isoformat(), datatype=_XSD_DATE)
@@ -243,7 +282,7 @@ class _Writer:
         if art.source:
             pub = publisher_iri(art.source)
             self.reg(a, SCHEMA.publisher, pub)
-            self.reg(pub, _TYPE, _n(SCHEMA.Organization))
+            self.reg(pub, _TYPE, SCHEMA.Organization)
             self.reg(pub, SCHEMA.name, Literal(art.source))
         self.text(a, DIP.contentHash, self.ex.content_hash, registry=True)
         self.text(a, DIP.extractorVersion, self.ex.extractor_version, registry=True)
@@ -253,10 +292,10 @@ class _Writer:
         if x in self.reset:
             return  # first record of a duplicated key wins
         self.reset[x] = None
-        self.reg(x, _TYPE, _n(SEM.Actor))
+        self.reg(x, _TYPE, SEM.Actor)
         cls = ACTOR_CLASSES.get(actor.kind)
         if cls is not None:
-            self.reg(x, _TYPE, _n(cls))
+            self.reg(x, _TYPE, cls)
         self.reg(x, _LABEL, Literal(actor.label or actor.key))
         self.reg(x, DIP.key, Literal(actor.key))
         self.text(x, DIP.actorKind, actor.kind, registry=True)
@@ -264,7 +303,7 @@ class _Writer:
         if actor.sector:
             self.reg(x, DIP.sector, _sector(actor.sector))
         if actor.wikidata and _QID_RE.match(actor.wikidata):
-            self.reg(x, _EXACT, _n(WD[actor.wikidata]))
+            self.reg(x, _EXACT, WD[actor.wikidata])
         self.text(x, DIP.role, actor.role, registry=True)
         if actor.affiliation:
             self.reg(x, DIP.affiliation, self.actor_ref(actor.affiliation))
@@ -277,10 +316,10 @@ class _Writer:
         i = initiative_iri(key)
         first = i not in self.reset
         self.reset[i] = None
-        self.reg(i, _TYPE, _n(DIP.Initiative))
+        self.reg(i, _TYPE, DIP.Initiative)
         if meeting:
-            self.reg(i, _TYPE, _n(DIP.Meeting))
-            self.reg(i, _TYPE, _n(SEM.Event))
+            self.reg(i, _TYPE, DIP.Meeting)
+            self.reg(i, _TYPE, SEM.Event)
         if first:
             self.reg(i, _LABEL, Literal(label or key))
             self.reg(i, SCHEMA.name, Literal(label or key))
@@ -296,7 +335,7 @@ class _Writer:
         """IRI of an actor referenced by a fact; unknown keys get a local description."""
         x = actor_iri(key)
         if key not in self.actor_keys:
-            self.art(x, _TYPE, _n(SEM.Actor))
+            self.art(x, _TYPE, SEM.Actor)
             self.art(x, _LABEL, Literal(text or key))
             self.art(x, DIP.key, Literal(key))
         self.mention(x)
@@ -305,27 +344,30 @@ class _Writer:
     def initiative_ref(self, key: str, text: str | None = None) -> NamedNode:
         i = initiative_iri(key)
         if key not in self.initiative_keys:
-            self.art(i, _TYPE, _n(DIP.Initiative))
+            self.art(i, _TYPE, DIP.Initiative)
             self.art(i, _LABEL, Literal(text or key))
             self.art(i, DIP.key, Literal(key))
         self.mention(i)
         return i
 
     def evidence(self, ev: Evidence) -> NamedNode:
-        node = evidence_iri(self.article_id, ev.start, ev.end, ev.sentence)
+        key = (ev.start, ev.end, ev.sentence)
+        if key in self.evidence_nodes:
+            return self.evidence_nodes[key]  # its quads are written already
+        node = self.evidence_nodes[key] = evidence_iri(self.article_id, *key)
         target = NamedNode(node.value + "-t")
         quote_sel = NamedNode(node.value + "-q")
         position = NamedNode(node.value + "-p")
-        self.art(node, _TYPE, _n(OA.Annotation))
+        self.art(node, _TYPE, OA.Annotation)
         self.art(node, OA.hasTarget, target)
         self.art(node, _DERIVED, self.article)
-        self.art(target, _TYPE, _n(OA.SpecificResource))
+        self.art(target, _TYPE, OA.SpecificResource)
         self.art(target, OA.hasSource, self.article)
         self.art(target, OA.hasSelector, quote_sel)
         self.art(target, OA.hasSelector, position)
-        self.art(quote_sel, _TYPE, _n(OA.TextQuoteSelector))
+        self.art(quote_sel, _TYPE, OA.TextQuoteSelector)
         self.art(quote_sel, OA.exact, Literal(ev.sentence))
-        self.art(position, _TYPE, _n(OA.TextPositionSelector))
+        self.art(position, _TYPE, OA.TextPositionSelector)
         self.art(position, OA.start, Literal(str(max(0, ev.start)), datatype=_XSD_INT))
         self.art(position, OA.end, Literal(str(max(0, ev.end)), datatype=_XSD_INT))
         return node
@@ -334,7 +376,7 @@ class _Writer:
 
     def initiative(self, ini: Initiative) -> None:
         i = self.initiative_entry(ini.key, ini.label, ini.kind, meeting=False)
-        self.art(i, _TYPE, _n(DIP.Initiative))
+        self.art(i, _TYPE, DIP.Initiative)
         for alias in ini.aliases:
             self.text(i, _ALT, alias)
         for ev in ini.evidence:
@@ -344,7 +386,7 @@ class _Writer:
         node = self.initiative_entry(m.key, m.label, None, meeting=True)
         assert node == meeting_iri(m.key)
         for cls in (DIP.Meeting, SEM.Event, DIP.Initiative):
-            self.art(node, _TYPE, _n(cls))
+            self.art(node, _TYPE, cls)
         self.text(node, DIP.mentionText, m.text)
         kind = (m.type or "").strip().lower()
         local = MEETING_TYPES.get(kind, "other")
@@ -361,8 +403,8 @@ class _Writer:
         if m.location:
             place = place_iri(m.location, m.location_country)
             self.art(node, SEM.hasPlace, place)
-            self.art(place, _TYPE, _n(SCHEMA.Place))
-            self.art(place, _TYPE, _n(SEM.Place))
+            self.art(place, _TYPE, SCHEMA.Place)
+            self.art(place, _TYPE, SEM.Place)
             self.art(place, SCHEMA.name, Literal(m.location))
             self.text(place, DIP.country, m.location_country)
         dates = ((SEM.hasBeginTimeStamp, m.start_date), (SEM.hasEndTimeStamp, m.end_date))
@@ -393,7 +435,8 @@ class _Writer:
         polarity = st.polarity if st.polarity in ("support", "reject") else None
         if polarity is None:
             raise ValueError(f"stance polarity {st.polarity!r}: expected 'support' or 'reject'")
-        self.art(s, _TYPE, _n(DIP.Stance))
+        self.stances[s] = None
+        self.art(s, _TYPE, DIP.Stance)
         self.art(s, DIP.holder, holder)
         self.art(s, DIP.target, target)
         self.art(s, DIP.polarity, _n(POLARITY[polarity]))
@@ -425,38 +468,31 @@ class _Writer:
         from the registry. It is derived from the quads written with it and replaced with
         them.
         """
-        stance_type = _n(DIP.Stance)
-        mine = [q for q in self.quads if q.graph_name == self.graph]
-        stances = [q.subject for q in mine if q.predicate == _TYPE and q.object == stance_type]
-        if not stances:
+        if not self.stances:
             return
-        local: dict[tuple[NamedNode, NamedNode], list[Literal | NamedNode]] = {}
-        for q in mine:
-            local.setdefault((q.subject, q.predicate), []).append(q.object)
-        identifier = _n(SCHEMA.identifier)
-        article_ids = [_digest_term(q.object) for q in self.quads
-                       if q.graph_name == self.registry and q.subject == self.article
-                       and q.predicate == identifier]
-        for s in stances:
-            def values(subject: object, predicate: NamedNode) -> list[list[str]]:
-                return [_digest_term(o) for o in local.get((subject, predicate), [])]
-
-            holder = local[(s, _n(DIP.holder))][0]
-            target = local[(s, _n(DIP.target))][0]
-            evidence = local.get((s, _n(DIP.evidence)), [])
-            selectors = [sel for ev in evidence for t in local.get((ev, _n(OA.hasTarget)), [])
-                         for sel in local.get((t, _n(OA.hasSelector)), [])]
+        local: _Index = {}
+        for s, p, o, g in self.quads:
+            if g == self.graph:
+                local.setdefault((s, p), []).append(o)
+        # the article's id, from its one registry identifier (see article_metadata)
+        article_ids = [_digest_term(self.identifier)]
+        for s in self.stances:
+            holder = local[(s, DIP.holder)][0]
+            target = local[(s, DIP.target)][0]
+            evidence = local.get((s, DIP.evidence), [])
+            selectors = [sel for ev in evidence for t in local.get((ev, OA.hasTarget), [])
+                         for sel in local.get((t, OA.hasSelector), [])]
             kinds = {sel: local.get((sel, _TYPE), []) for sel in selectors}
             digest = {
-                **{name: values(s, _n(pred)) for name, pred in _DIGEST_FIELDS.items()},
+                **{name: _values(local, s, pred) for name, pred in _DIGEST_FIELDS.items()},
                 "exact": [_digest_term(o) for sel in selectors
-                          if _n(OA.TextQuoteSelector) in kinds[sel]
-                          for o in local.get((sel, _n(OA.exact)), [])],
+                          if OA.TextQuoteSelector in kinds[sel]
+                          for o in local.get((sel, OA.exact), [])],
                 "start": [_digest_term(o) for sel in selectors
-                          if _n(OA.TextPositionSelector) in kinds[sel]
-                          for o in local.get((sel, _n(OA.start)), [])],
-                "hLoc": values(holder, _LABEL), "hKeyLoc": values(holder, _KEY),
-                "tLoc": values(target, _LABEL), "tKeyLoc": values(target, _KEY),
+                          if OA.TextPositionSelector in kinds[sel]
+                          for o in local.get((sel, OA.start), [])],
+                "hLoc": _values(local, holder, _LABEL), "hKeyLoc": _values(local, holder, _KEY),
+                "tLoc": _values(local, target, _LABEL), "tKeyLoc": _values(local, target, _KEY),
                 "articleId": article_ids,
             }
             self.art(s, DIP.digest, Literal(json.dumps(digest, sort_keys=True,
@@ -474,19 +510,14 @@ class _Writer:
         query scans these few distinct texts instead of every mention in every graph.
         """
         predicates = frozenset(NAME_PREDICATES)
-        texts = {
-            q.object: None
-            for q in list(self.quads)
-            if q.graph_name in (self.graph, self.registry)
-            and q.predicate in predicates
-            and isinstance(q.object, Literal)
-        }
+        # every quad is in the article graph or the registry: both are indexed
+        texts = {o: None for _, p, o, _ in self.quads
+                 if isinstance(o, Literal) and p in predicates}
+        base = base_iri()
         for text in texts:
-            digest = _name_digest(text.value)
-            node = _name_node(digest)
+            node, key = _name_entry(base, text.value)
             self.mention(node)
-            # 16 characters: Oxigraph stores the key inline, name queries scan it cheaply
-            self.reg(node, _KEY, Literal("name:" + digest[:11]))
+            self.reg(node, _KEY, key)
             self.reg(node, _HIDDEN, text)
 
     def run(self) -> None:
@@ -525,7 +556,7 @@ def extraction_to_quads(ex: ArticleExtraction) -> Iterator[Quad]:
     Raises:
         ValueError: a stance polarity is neither ``support`` nor ``reject``.
     """
-    yield from _write(ex).quads
+    yield from _write(ex).quad_list()
 
 
 def registry_subjects(ex: ArticleExtraction) -> list[NamedNode]:
@@ -536,7 +567,7 @@ def registry_subjects(ex: ArticleExtraction) -> list[NamedNode]:
 def build_article(ex: ArticleExtraction) -> tuple[NamedNode, list[Quad], list[NamedNode]]:
     """Return ``(article graph IRI, quads, registry subjects to reset)`` in one pass."""
     writer = _write(ex)
-    return writer.graph, list(writer.quads), list(writer.reset)
+    return writer.graph, writer.quad_list(), list(writer.reset)
 
 
 def extractions_to_quads(exs: Iterable[ArticleExtraction]) -> Iterator[Quad]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from urllib.parse import quote
 
 from pyoxigraph import NamedNode
@@ -40,6 +41,9 @@ def _digest(text: str, n: int = 12) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:n]
 
 
+# Pure, and called for every IRI an article's quads mention: the same keys (actors,
+# initiatives, the article id) recur within and across articles, and ``quote`` is slow.
+@lru_cache(maxsize=4096)
 def encode_key(key: str) -> str:
     """Encode a key as one IRI path segment: stable, injective for short keys, never invalid.
 
@@ -72,7 +76,14 @@ def encode_key(key: str) -> str:
 
 
 def _iri(kind: str, key: str) -> NamedNode:
-    return NamedNode(f"{base_iri()}id/{kind}/{encode_key(key)}")
+    return _instance_node(base_iri(), kind, key)
+
+
+# An article's quads name the same actors and initiatives many times, and so do articles
+# after articles; one node per IRI also makes comparing quads that share it cheap.
+@lru_cache(maxsize=4096)
+def _instance_node(base: str, kind: str, key: str) -> NamedNode:
+    return NamedNode(f"{base}id/{kind}/{encode_key(key)}")
 
 
 def actor_iri(key: str) -> NamedNode:
@@ -110,7 +121,13 @@ def article_graph_iri(article_id: str) -> NamedNode:
 
 def registry_graph() -> NamedNode:
     """IRI of the registry graph (canonical entities and article metadata)."""
-    return NamedNode(f"{base_iri()}graph/registry")
+    return _registry_node(base_iri())
+
+
+# One node for every registry quad of every article (see ``_instance_node``).
+@lru_cache(maxsize=4)
+def _registry_node(base: str) -> NamedNode:
+    return NamedNode(f"{base}graph/registry")
 
 
 REGISTRY_GRAPH = registry_graph()
