@@ -121,7 +121,7 @@ def ingest(
         chunk_size=chunk_size, language=settings.language,
     )
     batch: list[ArticleExtraction] = []
-    resolver = Resolver.from_store(store) if merge else None
+    resolver: Resolver | None = None  # read from the store at the first extraction
     writer = _Writer(store)
 
     def flush() -> None:
@@ -142,6 +142,8 @@ def ingest(
                 if result.article is not None:
                     status.pop(result.article, None)
             else:
+                if merge and resolver is None:  # nothing written yet: the store as it was
+                    resolver = Resolver.from_store(store)
                 batch.append(resolver.resolve(result) if resolver is not None else result)
                 if len(batch) >= batch_size:
                     flush()

@@ -74,6 +74,21 @@ def test_resolver_reads_known_names_from_the_store(tmp_path, sochi_articles) -> 
     assert _sochi_key(seed) == _sochi_key(sochi_articles[0])
 
 
+def test_the_store_index_holds_canonical_labels_and_every_alternative_label(
+    tmp_path, sochi_articles
+) -> None:
+    ex = sochi_articles[0]
+    with Store(tmp_path / "store") as store:
+        store.add(ex)
+        known = Resolver.from_store(store)._known
+    for ini in ex.initiatives:
+        if ":" in ini.key:
+            continue  # article-local: not indexed by key
+        names = known[ini.key].names
+        assert ini.label in names
+        assert set(ini.aliases) <= set(names)
+
+
 def test_unrelated_and_article_local_initiatives_stay_apart() -> None:
     resolver = Resolver([Known("istanbul-agreement", "initiative", ["Istanbul agreement"])])
     assert resolver.match("singapore-declaration", "initiative", ["Singapore declaration"]) is None
