@@ -90,11 +90,14 @@ class ArticleContext:
 
     def sentence_index(self, tok: Token) -> int:
         """Position in :attr:`sents` of the sentence holding ``tok``."""
-        return bisect.bisect_right(self._sent_starts, tok.i) - 1
+        return self._sentence_of(tok.i)
 
     def sentence_at(self, i: int) -> Span:
         """The sentence holding the token at index ``i`` (``tok.sent``, without building it)."""
-        return self.sents[bisect.bisect_right(self._sent_starts, i) - 1]
+        return self.sents[self._sentence_of(i)]
+
+    def _sentence_of(self, i: int) -> int:
+        return bisect.bisect_right(self._sent_starts, i) - 1
 
     def span_text(self, span: Span) -> str:
         """``span.text``, sliced from the article text rather than joined from its tokens."""

@@ -45,7 +45,7 @@ class _Evidence:
         key = (sent.start_char, sent.end_char)
         ev = self._memo.get(key)
         if ev is None:
-            raw = self.ctx.text[key[0] : key[1]]
+            raw = self.ctx.span_text(sent)
             text = raw.strip()
             start = key[0] + (len(raw) - len(raw.lstrip()))
             ev = self._memo[key] = Evidence(self.article.id, text, start, start + len(text))

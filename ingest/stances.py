@@ -731,7 +731,7 @@ def _noun_stances(ctx: ArticleContext, tok: Token, polarity: str) -> Iterator[St
 def _coordination(tok: Token) -> list[Token]:
     """Every conjunct of the coordination ``tok`` belongs to ('Israel and Saudi Arabia')."""
     root = tok
-    while root.dep_ == "conj" and root.head is not root:
+    while root.dep_ == "conj" and root.head.i != root.i:
         root = root.head
     return [root, *root.conjuncts]
 
