@@ -410,7 +410,9 @@ _STANCE_CORE = {
 the written order, starting from the bound holder or target, instead of planning one
 basic graph pattern from the most common predicate."""
 
-_STANCE_OPTIONAL = ("cond", "holderText", "targetText", "date", "dateText", "conf", "rule", "ev")
+_STANCE_VALUES = ("cond", "holderText", "targetText", "date", "dateText", "conf", "rule")
+"""A stance's optional values: a row's fields, and what its ``dip:digest`` holds by name."""
+_STANCE_OPTIONAL = (*_STANCE_VALUES, "ev")
 _LOCAL_NAMES = (("holder", "hLoc", "hKeyLoc"), ("target", "tLoc", "tKeyLoc"))
 """Where the stance queries and digests put the labels and keys a stance's own graph gives
 its holder and target."""
@@ -533,7 +535,7 @@ def _digested(store: Source, sols: list[Any]) -> list[StanceRow]:
             digest = json.loads(sol["digest"].value)
         except ValueError as err:
             raise StoreError(f"stance {sol['stance'].value}: unreadable dip:digest") from err
-        for name in _STANCE_OPTIONAL[:-1]:
+        for name in _STANCE_VALUES:
             opt[ident][name].update(_digest_terms(digest.get(name)))
         quotes[ident] = (set(_digest_terms(digest.get("exact"))),
                          set(_digest_terms(digest.get("start"))))
@@ -600,7 +602,7 @@ def _stance_rows(
     hloc, tloc = local.get((g, holder), {}), local.get((g, target), {})
     hreg, treg = reg.get(holder, {}), reg.get(target, {})
     combos = product(
-        *(_options(fields.get(name)) for name in _STANCE_OPTIONAL[:-1]),
+        *(_options(fields.get(name)) for name in _STANCE_VALUES),
         _options(sentences), _options(starts),
         _options(hloc.get("label")), _options(hloc.get("key")),
         _options(tloc.get("label")), _options(tloc.get("key")),

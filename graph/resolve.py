@@ -161,7 +161,7 @@ class Resolver:
             """
         )
         known: dict[str, Known] = {}
-        by_node: dict[object, list[Known]] = {}
+        by_node: dict[object, dict[str, Known]] = {}  # one row per label: each key once
         for row in rows:
             key = row["key"].value
             if row.get("org") is not None and not key.startswith("org:"):
@@ -169,13 +169,13 @@ class Resolver:
             family = "meeting" if row.get("meeting") is not None else (
                 "organisation" if row.get("org") is not None else "initiative")
             k = known.setdefault(key, Known(key, family))
-            by_node.setdefault(row["x"], []).append(k)
+            by_node.setdefault(row["x"], {})[key] = k
             if row["label"].value not in k.names:
                 k.names.append(row["label"].value)
         if by_node:
             alt_labels = "SELECT ?x ?name WHERE { GRAPH ?g { ?x skos:altLabel ?name } }"
             for row in store.sparql(alt_labels):
-                for k in by_node.get(row["x"], ()):
+                for k in by_node.get(row["x"], {}).values():
                     if row["name"].value not in k.names:
                         k.names.append(row["name"].value)
         return cls(known.values())
