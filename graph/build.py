@@ -142,16 +142,15 @@ MEETING_TYPES: dict[str, str] = {
 
 def name_iri(text: str) -> NamedNode:
     """IRI of the name-index entry for ``text`` (a function of the text alone)."""
-    return _name_entry(base_iri(), text)[0]
+    return _name_entry(base_iri(), text)
 
 
 # The same names (actor labels, keys) recur from article to article: memoised.
 @lru_cache(maxsize=4096)
-def _name_entry(base: str, text: str) -> tuple[NamedNode, Literal]:
-    """The name-index entry of ``text`` under ``base``: its IRI and its ``dip:key``."""
+def _name_entry(base: str, text: str) -> NamedNode:
+    """The IRI of the name-index entry of ``text`` under ``base``."""
     digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
-    # 16 characters: Oxigraph stores the key inline, name queries scan it cheaply
-    return NamedNode(f"{base}id/name/{digest}"), Literal("name:" + digest[:11])
+    return NamedNode(f"{base}id/name/{digest}")
 
 
 _DIGEST_FIELDS = {
@@ -502,12 +501,13 @@ class _Writer:
         """Index the names this article gives entities, in its graph and in the registry
         (see ``NAME_PREDICATES``).
 
-        Each distinct text gets a registry entry, a function of the text alone: a
-        ``skos:hiddenLabel`` holding the text and a ``dip:key`` (``name:`` + a short hash)
-        that makes the store prune it, like any registry entity, once no article
-        graph mentions it. The article graph mentions the entry (``schema:mentions``),
-        so the index lives and dies with the article graphs holding the texts. A name
-        query scans these few distinct texts instead of every mention in every graph.
+        Each distinct text gets a registry entry whose IRI is a function of the text
+        alone, holding the text as its ``skos:hiddenLabel``. A name query scans these few
+        distinct texts instead of every mention in every graph. The entry is a single
+        quad and the article graph does not point to it (a fifth of an article's quads,
+        each written to six indexes, went to such links before): the store prunes an
+        entry once no graph holds its text under a name predicate (``_prune_update`` in
+        graph/store.py).
         """
         predicates = frozenset(NAME_PREDICATES)
         # every quad is in the article graph or the registry: both are indexed
@@ -515,10 +515,7 @@ class _Writer:
                  if isinstance(o, Literal) and p in predicates}
         base = base_iri()
         for text in texts:
-            node, key = _name_entry(base, text.value)
-            self.mention(node)
-            self.reg(node, _KEY, key)
-            self.reg(node, _HIDDEN, text)
+            self.reg(_name_entry(base, text.value), _HIDDEN, text)
 
     def run(self) -> None:
         self.article_metadata()

@@ -12,7 +12,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from diplograph.errors import StoreError
-from diplograph.graph.build import build_article
+from diplograph.graph.build import NAME_PREDICATES, build_article
 from diplograph.graph.iris import article_graph_iri, article_iri, instance_prefixes, registry_graph
 from diplograph.ingest.records import ArticleExtraction
 from diplograph.ontology.namespace import PREFIXES
@@ -23,6 +23,7 @@ SparqlResult = list[dict[str, Any]] | bool | list[tuple[Any, Any, Any]]
 
 _DIP = PREFIXES["dip"]
 _SCHEMA = PREFIXES["schema"]
+_SKOS = PREFIXES["skos"]
 
 FLUSH_AFTER_QUADS = 200_000
 """Quads an on-disk store writes before it flushes RocksDB's memtables to disk.
@@ -116,21 +117,30 @@ def _insert_data(blocks: Mapping[ox.NamedNode, list[ox.Quad]]) -> str:
 
 
 def _prune_update() -> str:
-    """Update dropping registry entities no article mentions any more, and orphan publishers.
+    """Update dropping registry entities no article mentions any more, orphan publishers,
+    and name-index entries whose text no graph holds under a name predicate.
 
     Full IRIs, no ``PREFIX``: it is appended to other operations of one update request.
+    Name entries are never dropped by the first rule (stores written before the entries
+    lost their ``dip:key`` and mentions still have keyed ones): the third decides.
     """
     registry = registry_graph()
     key, mentions = f"<{_DIP}key>", f"<{_SCHEMA}mentions>"
     organization, publisher = f"<{_SCHEMA}Organization>", f"<{_SCHEMA}publisher>"
+    hidden = f"<{_SKOS}hiddenLabel>"
+    names = "|".join(str(p) for p in NAME_PREDICATES)
     return (
         f"DELETE {{ GRAPH {registry} {{ ?s ?p ?o }} }} WHERE {{\n"
-        f"  GRAPH {registry} {{ ?s {key} ?k . ?s ?p ?o }}\n"
+        f"  GRAPH {registry} {{ ?s {key} ?k . ?s ?p ?o FILTER NOT EXISTS {{ ?s {hidden} ?h }} }}\n"
         f"  FILTER NOT EXISTS {{ GRAPH ?g {{ ?art {mentions} ?s }} }}\n"
         f"}} ;\n"
         f"DELETE {{ GRAPH {registry} {{ ?s ?p ?o }} }} WHERE {{\n"
         f"  GRAPH {registry} {{ ?s a {organization} . ?s ?p ?o }}\n"
         f"  FILTER NOT EXISTS {{ GRAPH {registry} {{ ?art {publisher} ?s }} }}\n"
+        f"}} ;\n"
+        f"DELETE {{ GRAPH {registry} {{ ?s ?p ?o }} }} WHERE {{\n"
+        f"  GRAPH {registry} {{ ?s {hidden} ?text . ?s ?p ?o }}\n"
+        f"  FILTER NOT EXISTS {{ GRAPH ?g {{ ?x {names} ?text }} }}\n"
         f"}}"
     )
 
@@ -194,7 +204,9 @@ def _batch_update(store: ox.Store, built: list[Built]) -> list[str]:
 
 
 def _quad_block(graph: ox.NamedNode, quads: list[ox.Quad]) -> str:
-    body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+    # a quad's N-Quads form ends with its graph: one call per quad, not one per term
+    cut = -len(str(graph)) - 1
+    body = "\n".join(f"{str(q)[:cut]} ." for q in quads)
     return f"GRAPH {graph} {{\n{body}\n}}"
 
 

@@ -338,6 +338,30 @@ def test_a_replaced_mention_stops_matching_and_its_name_is_pruned(
         assert stances(loaded, **filters) == legacy_stances(loaded, **filters)
 
 
+def test_a_name_entry_is_one_registry_quad_that_no_article_graph_points_to(
+    loaded: Store,
+) -> None:
+    moscow = name_iri("Moscow")
+    assert [(q.predicate.value, q.object.value)
+            for q in loaded.ox.quads_for_pattern(moscow, None, None, None)] == [
+        (PREFIXES["skos"] + "hiddenLabel", "Moscow")]
+    assert not list(loaded.ox.quads_for_pattern(None, None, moscow, None))
+
+
+def test_a_keyed_name_entry_of_an_older_store_lives_while_its_text_is_used(
+    loaded: Store, make_astana
+) -> None:
+    # stores written before the entries lost their key had them keyed and mentioned
+    moscow = name_iri("Moscow")
+    loaded.ox.add(ox.Quad(moscow, ox.NamedNode(PREFIXES["dip"] + "key"),
+                          ox.Literal("name:0123456789"), registry_graph()))
+    # replacing an article prunes: the entry is keyed and unmentioned, its text still used
+    loaded.add(dataclasses.replace(make_astana(), content_hash="sha1:changed"))
+    assert stances(loaded, holder="Moscow")
+    assert list(loaded.ox.quads_for_pattern(moscow, None, None, registry_graph()))
+    _agrees_with_the_oracle(loaded)
+
+
 def _agrees_with_the_oracle(store: Store) -> None:
     """Every stance and meeting filter gives the rows of the old scanning queries."""
     for filters in STANCE_FILTERS:
