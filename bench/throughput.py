@@ -10,6 +10,7 @@ Every run is repeated ``--rounds`` times, interleaved; each ratio is taken withi
 
     .venv/bin/python bench/throughput.py --articles 2000 --rounds 3
     .venv/bin/python bench/throughput.py --articles 200 --rounds 1 --profile 100
+    .venv/bin/python bench/throughput.py --articles 400 --paired 400 --rounds 4
 """
 
 from __future__ import annotations
@@ -110,6 +111,42 @@ def _profile(folder: Path, n: int) -> None:
     stats.sort_stats("cumulative").print_stats(30)
 
 
+def _paired(folder: Path, n: int, rounds: int) -> None:
+    """In this process, time bare ``nlp.pipe`` and a serial ``ingest`` back to back.
+
+    Both models are loaded first, so start-up is left out of both sides; each pair runs
+    within a minute or two, which leaves less room for the machine's drift than runs
+    minutes apart. Each ingest writes a fresh on-disk store.
+    """
+    import spacy
+
+    from diplograph.api import ingest
+    from diplograph.graph.store import Store
+    from diplograph.ingest.pipeline import default_model, load_pipeline
+
+    paths = sorted(folder.glob("*.md"))[:n]
+    texts = read_texts(paths)
+    words = count_words(texts)
+    bare = spacy.load(default_model(), exclude=["senter"])
+    load_pipeline()
+    print(f"\npaired in one process: {len(paths)} articles, {words} words, 1 process")
+    print("| pair | bare words/s | ingest words/s | ratio |\n|---|---:|---:|---:|")
+    ratios = []
+    for r in range(1, rounds + 1):
+        start = time.perf_counter()
+        for _ in bare.pipe(texts, batch_size=BATCH_SIZE):
+            pass
+        bare_s = time.perf_counter() - start
+        with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "store") as st:
+            start = time.perf_counter()
+            ingest(paths, st, batch_size=BATCH_SIZE)
+            ingest_s = time.perf_counter() - start
+        ratios.append(bare_s / ingest_s)
+        print(f"| {r} | {words / bare_s:,.0f} | {words / ingest_s:,.0f} | {ratios[-1]:.2f} |",
+              flush=True)
+    print(f"median ratio {_median(ratios):.2f}")
+
+
 def _cumulative(stats: pstats.Stats, file: str, func: str) -> float:
     """Cumulative seconds of ``func`` in ``file`` (its outermost calls)."""
     return max(
@@ -132,6 +169,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="interleaved rounds of every run; ratios are paired per round")
     parser.add_argument("--workdir", type=Path, help="keep the corpus and stores here")
     parser.add_argument("--profile", type=int, metavar="N", help="also cProfile N articles")
+    parser.add_argument("--paired", type=int, metavar="N",
+                        help="only time bare and serial ingest back to back in one process "
+                             "on N articles, --rounds pairs")
     parser.add_argument("--bare", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--processes", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -143,6 +183,12 @@ def main(argv: list[str] | None = None) -> None:
     paths = build_corpus(corpus, args.articles)
     words = count_words(read_texts(paths))
     print(f"corpus: {len(paths)} articles, {words} words, in {corpus}", flush=True)
+    if args.paired:
+        _paired(corpus, args.paired, args.rounds)
+        cmd = [".venv/bin/python", "bench/throughput.py", "--articles", str(args.articles),
+               "--paired", str(args.paired), "--rounds", str(args.rounds)]
+        print(f"\nreproduce: {shlex.join(cmd)}")
+        return
 
     # The machine's speed drifts by ±20% over minutes (shared VM), so one run of each is
     # not enough: every round runs bare and diplograph side by side, each ratio is taken
