@@ -327,8 +327,8 @@ def _read_plain(
         yield _error(origin, exc, path.stem)
 
 
-# libyaml's parser when PyYAML was built with it: the pure-Python one took 4 ms an article,
-# more than reading and hashing it, in the process that feeds the workers
+# libyaml's parser when PyYAML was built with it: reading an article took 0.8 ms with the
+# pure-Python one, 0.3 ms with it (the parent of a --workers run reads every article)
 _SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
