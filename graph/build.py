@@ -159,6 +159,10 @@ _DIGEST_FIELDS = {
     "rule": DIP.rule,
 }
 """A stance's optional values, as the stance query names them, in its ``dip:digest``."""
+_DIGEST_CORE = {
+    "holder": DIP.holder, "target": DIP.target, "pol": DIP.polarity, "art": _DERIVED,
+}
+"""A stance's required IRIs, as the stance query names them, in its ``dip:digest``."""
 
 
 def _values(local: _Index, subject: object, predicate: NamedNode) -> list[list[str]]:
@@ -461,11 +465,11 @@ class _Writer:
         """Give each stance a ``dip:digest``: its local facts as one JSON literal.
 
         The facts stay in the graph as triples; the digest repeats what the stance query
-        reads of them (the stance's optional values, its evidence sentence and offset,
-        the labels and keys this graph gives its holder and target), so that query reads
-        one literal per stance instead of a dozen optional lookups, and the article's id
-        from the registry. It is derived from the quads written with it and replaced with
-        them.
+        reads of them (the stance's holder, target, polarity and article, its optional
+        values, its evidence sentence and offset, the labels and keys this graph gives its
+        holder and target), so that query reads one literal per stance instead of a dozen
+        lookups, and the article's id from the registry. It is derived from the quads
+        written with it and replaced with them.
         """
         if not self.stances:
             return
@@ -484,6 +488,7 @@ class _Writer:
             kinds = {sel: local.get((sel, _TYPE), []) for sel in selectors}
             digest = {
                 **{name: _values(local, s, pred) for name, pred in _DIGEST_FIELDS.items()},
+                **{name: _values(local, s, pred) for name, pred in _DIGEST_CORE.items()},
                 "exact": [_digest_term(o) for sel in selectors
                           if OA.TextQuoteSelector in kinds[sel]
                           for o in local.get((sel, OA.exact), [])],

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import json
 
 import pytest
 
 from diplograph.errors import ValidationError
-from diplograph.graph import Store, actors, meetings, stances
+from diplograph.graph import Store, actors, meetings, queries, stances
 
 STANCE_FIELDS = [
     "article", "holder", "holder_text", "polarity", "conditional", "target", "target_text",
@@ -86,6 +87,32 @@ def test_stances_order_is_deterministic(loaded: Store) -> None:
 def test_unknown_polarity_raises(loaded: Store) -> None:
     with pytest.raises(ValidationError, match="supprt"):
         stances(loaded, polarity="supprt")
+
+
+def test_the_garbage_collector_is_paused_only_while_a_query_runs(
+    loaded: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+    real_run = queries.run
+
+    def run(source, query):  # the SPARQL calls made while rows are built
+        seen.append(gc.isenabled())
+        return real_run(source, query)
+
+    monkeypatch.setattr(queries, "run", run)
+    assert gc.isenabled()
+    assert stances(loaded) and meetings(loaded)
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    with pytest.raises(ValidationError):
+        stances(loaded, polarity="supprt")
+    assert gc.isenabled()
+    gc.disable()  # a caller that turned it off keeps it off
+    try:
+        assert stances(loaded, initiative="sochi")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 NASTY = [

@@ -11,6 +11,7 @@ are changed and pruned, and through a real Oxigraph server.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -393,6 +394,38 @@ def test_stances_without_digests_are_read_fact_by_fact(loaded: Store) -> None:
         rows = stances(loaded, **filters)
         assert rows == with_digests[repr(filters)]
         assert rows == legacy_stances(loaded, **filters)
+
+
+def test_digests_written_before_they_held_the_required_iris_are_not_trusted(
+    loaded: Store,
+) -> None:
+    digest = ox.NamedNode(PREFIXES["dip"] + "digest")
+    with_digests = {repr(f): stances(loaded, **f) for f in STANCE_FILTERS}
+    for quad in list(loaded.ox.quads_for_pattern(None, digest, None, None)):
+        older = {k: v for k, v in json.loads(quad.object.value).items()
+                 if k not in ("holder", "target", "pol", "art")}
+        # an older digest naming a wrong article id: the fact-by-fact path must not read it
+        older["articleId"] = [["not-this-article", PREFIXES["xsd"] + "string", ""]]
+        loaded.ox.remove(quad)
+        loaded.ox.add(ox.Quad(quad.subject, digest, ox.Literal(json.dumps(older)),
+                              quad.graph_name))
+    for filters in STANCE_FILTERS:
+        assert stances(loaded, **filters) == with_digests[repr(filters)]
+
+
+def test_a_digest_holds_its_stance_s_holder_target_polarity_and_article(seed: Store) -> None:
+    digest = ox.NamedNode(PREFIXES["dip"] + "digest")
+    fields = {"holder": "holder", "target": "target", "pol": "polarity"}
+    predicates = {name: ox.NamedNode(PREFIXES["dip"] + local) for name, local in fields.items()}
+    predicates["art"] = ox.NamedNode(PREFIXES["prov"] + "wasDerivedFrom")
+    quads = list(seed.ox.quads_for_pattern(None, digest, None, None))
+    assert quads
+    for quad in quads:
+        held = json.loads(quad.object.value)
+        for name, predicate in predicates.items():
+            stored = seed.ox.quads_for_pattern(quad.subject, predicate, None, quad.graph_name)
+            assert sorted(value for value, _, _ in held[name]) == sorted(
+                q.object.value for q in stored)
 
 
 def test_every_stance_carries_a_digest_of_its_own_graph(seed: Store) -> None:
