@@ -159,6 +159,19 @@ _DIGEST_FIELDS = {
     "rule": DIP.rule,
 }
 """A stance's optional values, as the stance query names them, in its ``dip:digest``."""
+_MEETING_DIGEST_FIELDS = {
+    "art": _DERIVED, "text": DIP.mentionText, "etype": SEM.eventType, "typeText": DIP.typeText,
+    "status": DIP.status, "begin": SEM.hasBeginTimeStamp, "end": SEM.hasEndTimeStamp,
+    "round": DIP.round, "conf": DIP.confidence, "mLoc": _LABEL,
+}
+"""A meeting's own values, as the meeting query names them, in its ``dip:digest``."""
+_ROLES = (SEM.hasActor, DIP.host, DIP.mediator)
+
+
+def _json_literal(digest: dict) -> Literal:
+    return Literal(json.dumps(digest, sort_keys=True, separators=(",", ":")))
+
+
 _DIGEST_CORE = {
     "holder": DIP.holder, "target": DIP.target, "pol": DIP.polarity, "art": _DERIVED,
 }
@@ -240,6 +253,7 @@ class _Writer:
         self.quads: dict[_Key, None] = {}
         self.identifier = Literal(ex.article.id)
         self.stances: dict[NamedNode, None] = {}  # in writing order, for digests()
+        self.meetings: dict[NamedNode, None] = {}
         # the same sentence is often the evidence of several facts: described once
         self.evidence_nodes: dict[tuple[int, int, str], NamedNode] = {}
         self.actor_keys = {a.key for a in ex.actors}
@@ -388,6 +402,7 @@ class _Writer:
     def meeting(self, m: Meeting) -> None:
         node = self.initiative_entry(m.key, m.label, None, meeting=True)
         assert node == meeting_iri(m.key)
+        self.meetings[node] = None
         for cls in (DIP.Meeting, SEM.Event, DIP.Initiative):
             self.art(node, _TYPE, cls)
         self.text(node, DIP.mentionText, m.text)
@@ -462,16 +477,17 @@ class _Writer:
         self.art(holder, DIP.supports if polarity == "support" else DIP.rejects, target)
 
     def digests(self) -> None:
-        """Give each stance a ``dip:digest``: its local facts as one JSON literal.
+        """Give each stance and meeting a ``dip:digest``: its local facts as one JSON literal.
 
         The facts stay in the graph as triples; the digest repeats what the stance query
         reads of them (the stance's holder, target, polarity and article, its optional
         values, its evidence sentence and offset, the labels and keys this graph gives its
         holder and target), so that query reads one literal per stance instead of a dozen
-        lookups, and the article's id from the registry. It is derived from the quads
+        lookups, and the article's id from the registry. A meeting's digest does the same
+        for the meeting query (see :meth:`meeting_digest`). It is derived from the quads
         written with it and replaced with them.
         """
-        if not self.stances:
+        if not self.stances and not self.meetings:
             return
         local: _Index = {}
         for s, p, o, g in self.quads:
@@ -479,6 +495,8 @@ class _Writer:
                 local.setdefault((s, p), []).append(o)
         # the article's id, from its one registry identifier (see article_metadata)
         article_ids = [_digest_term(self.identifier)]
+        for s in self.meetings:
+            self.art(s, DIP.digest, _json_literal(self.meeting_digest(local, s, article_ids)))
         for s in self.stances:
             holder = local[(s, DIP.holder)][0]
             target = local[(s, DIP.target)][0]
@@ -499,8 +517,40 @@ class _Writer:
                 "tLoc": _values(local, target, _LABEL), "tKeyLoc": _values(local, target, _KEY),
                 "articleId": article_ids,
             }
-            self.art(s, DIP.digest, Literal(json.dumps(digest, sort_keys=True,
-                                                       separators=(",", ":"))))
+            self.art(s, DIP.digest, _json_literal(digest))
+
+    @staticmethod
+    def meeting_digest(local: _Index, m: NamedNode, article_ids: list[list[str]]) -> dict:
+        """A meeting's ``dip:digest``: what the meeting query reads of its graph.
+
+        Its article, optional values, the names this graph gives its places, its
+        evidence quotes (each quote selector's sentence with each position selector's
+        start, per evidence target), the keys this graph gives the initiatives it is
+        part of, and its participants, hosts and mediators with the labels and keys
+        this graph gives them. Registry labels and keys are not in it: other articles
+        change them.
+        """
+        quotes = []
+        for ev in local.get((m, DIP.evidence), []):
+            for target in local.get((ev, OA.hasTarget), []):
+                selectors = local.get((target, OA.hasSelector), [])
+                exacts = [o for sel in selectors if OA.TextQuoteSelector in
+                          local.get((sel, _TYPE), []) for o in local.get((sel, OA.exact), [])]
+                starts = [o for sel in selectors if OA.TextPositionSelector in
+                          local.get((sel, _TYPE), []) for o in local.get((sel, OA.start), [])]
+                quotes += [[_digest_term(x), _digest_term(y)] for x in exacts for y in starts]
+        return {
+            **{name: _values(local, m, pred) for name, pred in _MEETING_DIGEST_FIELDS.items()},
+            "articleId": article_ids,
+            "placeName": [_digest_term(n) for pl in local.get((m, SEM.hasPlace), [])
+                          for n in local.get((pl, SCHEMA.name), [])],
+            "quotes": quotes,
+            "part": [[_digest_term(part), _values(local, part, _KEY)]
+                     for part in local.get((m, SEM.subEventOf), [])],
+            "roles": [[_digest_term(rel), _digest_term(a), _values(local, a, _LABEL),
+                       _values(local, a, _KEY)]
+                      for rel in _ROLES for a in local.get((m, rel), [])],
+        }
 
     def names(self) -> None:
         """Index the names this article gives entities, in its graph and in the registry

@@ -582,7 +582,7 @@ def _digested(store: Source, digests: list[tuple[Any, Any, dict[str, Any]]]) -> 
     articles: dict[Any, set[Any]] = {}
     for g, stance, digest in digests:
         ident = (g, stance)
-        core = [[_iri(value) for value, _, _ in digest[name]] for name in _DIGEST_CORE]
+        core = [list(_digest_terms(digest[name])) for name in _DIGEST_CORE]
         base[ident].update(product(*core))
         for name in _STANCE_VALUES:
             opt[ident][name].update(_digest_terms(digest.get(name)))
@@ -599,10 +599,17 @@ def _digested(store: Source, digests: list[tuple[Any, Any, dict[str, Any]]]) -> 
     return _assemble(store, base, opt, local, quotes, articles)
 
 
-def _digest_terms(values: Any) -> Iterator[ox.Literal]:
-    """Literals back from a digest's ``[lexical form, datatype IRI, language]`` lists."""
-    for value, datatype, language in values or ():
-        yield _literal(value, datatype, language)
+def _digest_terms(values: Any) -> Iterator[Any]:
+    """Terms back from a digest's lists of terms (see :func:`_digest_term`)."""
+    for term in values or ():
+        yield _digest_term(term)
+
+
+def _digest_term(term: list[str]) -> Any:
+    """A term back from a digest's ``[lexical form, datatype IRI, language]`` (an IRI has
+    no datatype; every literal has one)."""
+    value, datatype, language = term
+    return _literal(value, datatype, language) if datatype else _iri(value)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -770,20 +777,26 @@ _ROLE_FIELD = {
 }
 
 
-def _meeting_solutions(source: Source, actor: str | None) -> list[Any]:
-    """The meeting query's solutions: all meetings, or those an actor matching takes part in."""
-    if actor is None:
-        return run(source, _fill(_MEETINGS, bind=""))
+def _meeting_pairs(source: Source, actor: str) -> set[tuple[Any, Any]]:
+    """``(graph, meeting)`` of the meetings an actor matching ``actor`` takes part in."""
     iris = _named(source, _needle(actor), _ACTOR_NAMES)
-    if not iris:
-        return []
     pairs: set[tuple[Any, Any]] = set()
     for batch in _chunks(sorted(iris)):
         bind = _row_values("?fa", ((i,) for i in batch))
         pairs |= {(sol["g"], sol["m"]) for sol in run(source, _fill(_MEETING_IDS, bind=bind))}
+    return pairs
+
+
+def _meeting_solutions(
+    source: Source, template: str, pairs: set[tuple[Any, Any]] | None
+) -> list[Any]:
+    """Solutions of a meeting query: on every meeting (``pairs`` is ``None``) or on the
+    ``(graph, meeting)`` pairs bound."""
+    if pairs is None:
+        return run(source, _fill(template, bind=""))
     sols: list[Any] = []
     for batch in _chunks(sorted(pairs)):
-        sols += run(source, _fill(_MEETINGS, bind=_row_values("?g ?m", batch)))
+        sols += run(source, _fill(template, bind=_row_values("?g ?m", batch)))
     return sols
 
 
@@ -804,15 +817,24 @@ def _roles(
         a, ident = sol["a"], (sol["g"], sol["m"])
         if ident not in pairs:
             continue
-        here, there = local.get((sol["g"], a), {}), reg.get(a, {})
-        for a_reg, a_loc, k_reg, k_loc in product(
-            _options(there.get(_LABEL)), _options(here.get(_LABEL)),
-            _options(there.get(_KEY)), _options(here.get(_KEY)),
-        ):
-            key = k_reg if k_reg is not None else k_loc
-            label = _s(a_reg) or _s(a_loc) or _s(key) or a.value
-            roles[ident][_ROLE_FIELD[sol["rel"].value]].add(label)
+        here = local.get((sol["g"], a), {})
+        roles[ident][_ROLE_FIELD[sol["rel"].value]] |= _role_labels(
+            a, reg.get(a, {}), here.get(_LABEL), here.get(_KEY))
     return roles
+
+
+def _role_labels(
+    actor: Any, reg: dict[str, set[Any]], labels: set[Any] | None, keys: set[Any] | None
+) -> set[str]:
+    """How a participant, host or mediator is shown: its registry label, else the label
+    its meeting's graph gives it, else its key, else its IRI (each combination)."""
+    out = set()
+    for a_reg, a_loc, k_reg, k_loc in product(
+        _options(reg.get(_LABEL)), _options(labels), _options(reg.get(_KEY)), _options(keys)
+    ):
+        key = k_reg if k_reg is not None else k_loc
+        out.add(_s(a_reg) or _s(a_loc) or _s(key) or actor.value)
+    return out
 
 
 def _quotes(evidence: dict[Any, Any], g: Any, evs: Iterable[Any]) -> set[tuple[Any, Any]]:
@@ -824,6 +846,30 @@ def _quotes(evidence: dict[Any, Any], g: Any, evs: Iterable[Any]) -> set[tuple[A
             starts = {x for facts in selectors.values() for x in facts["start"]}
             pairs |= set(product(exacts, starts))
     return pairs
+
+
+_MEETING_DIGESTS = """
+SELECT ?g ?m ?digest WHERE {{
+  {bind}
+  GRAPH ?g {{ ?m a dip:Meeting }}
+  OPTIONAL {{ GRAPH ?g {{ ?m dip:digest ?digest }} }}
+}}"""
+"""The fast path: each meeting with its ``dip:digest`` (graph/build.py)."""
+
+_MEETING_VALUES = ("text", "etype", "typeText", "status", "begin", "end", "round", "conf", "mLoc")
+"""A meeting's optional values, by the names its digest and :data:`_MEETINGS` give them."""
+
+
+@dataclass(slots=True)
+class _MeetingFacts:
+    """What one meeting's rows are made of, read from its digest or lookup by lookup."""
+
+    arts: set[Any]
+    fields: dict[str, set[Any]]
+    places: set[Any]
+    quotes: set[tuple[Any, Any]]
+    parts: dict[Any, set[Any]]  # part-of initiative -> the keys this graph gives it
+    people: dict[str, set[str]]
 
 
 @_collector_paused
@@ -839,9 +885,77 @@ def meetings(store: Source, actor: str | None = None) -> list[MeetingRow]:
         Rows sorted by article, sentence position and name; participants, hosts and
         mediators are canonical labels, sorted.
     """
-    sols = _meeting_solutions(store, actor or None)
-    if not sols:
+    pairs = _meeting_pairs(store, actor) if actor else None
+    if pairs is not None and not pairs:
         return []
+    sols = _meeting_solutions(store, _MEETING_DIGESTS, pairs)
+    digests = _meeting_digests(sols)
+    if digests is not None:
+        found, reg = _digested_meetings(store, digests)
+    else:  # a meeting written without a digest, by an older version: lookup by lookup
+        found, reg = _looked_up_meetings(store, pairs)
+    best: dict[tuple[Any, Any], tuple[Any, tuple[str, ...], MeetingRow]] = {}
+    for ident, facts in found.items():
+        for rank, row in _meeting_rows(ident, facts, reg):
+            _keep(best, ident, rank, row)
+    return _ordered(best)
+
+
+def _meeting_digests(sols: list[Any]) -> list[tuple[Any, Any, dict[str, Any]]] | None:
+    """``(graph, meeting, digest)`` of each solution; ``None`` if any meeting lacks one."""
+    out = []
+    for sol in sols:
+        if sol["digest"] is None:
+            return None
+        try:
+            digest = json.loads(sol["digest"].value)
+        except ValueError as err:
+            raise StoreError(f"meeting {sol['m'].value}: unreadable dip:digest") from err
+        out.append((sol["g"], sol["m"], digest))
+    return out
+
+
+def _digested_meetings(
+    store: Source, digests: list[tuple[Any, Any, dict[str, Any]]]
+) -> tuple[dict[tuple[Any, Any], _MeetingFacts], dict[Any, dict[str, set[Any]]]]:
+    """Meeting facts from the digests, and the registry facts they name."""
+    found: dict[tuple[Any, Any], _MeetingFacts] = {}
+    articles: dict[Any, set[Any]] = {}
+    roles: list[tuple[tuple[Any, Any], str, Any, set[Any], set[Any]]] = []
+    for g, m, digest in digests:
+        arts = set(_digest_terms(digest.get("art")))
+        if not arts:  # as the required pattern of the lookups: no article, no rows
+            continue
+        ident = (g, m)
+        for art in arts:
+            articles.setdefault(art, set()).update(_digest_terms(digest.get("articleId")))
+        found[ident] = _MeetingFacts(
+            arts=arts,
+            fields={name: set(_digest_terms(digest.get(name))) for name in _MEETING_VALUES},
+            places=set(_digest_terms(digest.get("placeName"))),
+            quotes={(_digest_term(x), _digest_term(y)) for x, y in digest.get("quotes", ())},
+            parts={_digest_term(part): set(_digest_terms(keys))
+                   for part, keys in digest.get("part", ())},
+            people=defaultdict(set),
+        )
+        for rel, a, labels, keys in digest.get("roles", ()):
+            roles.append((ident, _ROLE_FIELD[rel[0]], _digest_term(a),
+                          set(_digest_terms(labels)), set(_digest_terms(keys))))
+    named = {m for _, m in found} | {a for _, _, a, _, _ in roles}
+    named |= {p for facts in found.values() for p in facts.parts}
+    reg = _registry(store, named)  # the articles' ids are in the digests
+    for art, ids in articles.items():
+        reg[art][_IDENTIFIER].update(ids)
+    for ident, field, a, labels, keys in roles:
+        found[ident].people[field] |= _role_labels(a, reg.get(a, {}), labels, keys)
+    return found, reg
+
+
+def _looked_up_meetings(
+    store: Source, pairs: set[tuple[Any, Any]] | None
+) -> tuple[dict[tuple[Any, Any], _MeetingFacts], dict[Any, dict[str, set[Any]]]]:
+    """Meeting facts from the meeting query's optional lookups (see :data:`_MEETINGS`)."""
+    sols = _meeting_solutions(store, _MEETINGS, pairs)
     arts: defaultdict[tuple[Any, Any], set[Any]] = defaultdict(set)
     opt = _facts()
     for sol in sols:
@@ -850,7 +964,7 @@ def meetings(store: Source, actor: str | None = None) -> list[MeetingRow]:
         for name in _MEETING_OPTIONAL:
             if sol[name] is not None:
                 opt[ident][name].add(sol[name])
-    roles = _roles(store, set(arts), everything=not actor)
+    roles = _roles(store, set(arts), everything=pairs is None)
     evidence = _evidence(store, {(i[0], e) for i, f in opt.items() for e in f["ev"]})
     reg = _registry(
         store,
@@ -861,44 +975,39 @@ def meetings(store: Source, actor: str | None = None) -> list[MeetingRow]:
         store,
         {(g, x) for (g, _), f in opt.items() for name in ("pl", "part") for x in f[name]},
     )
-    best: dict[tuple[Any, Any], tuple[Any, tuple[str, ...], MeetingRow]] = {}
-    for ident, found in arts.items():
-        for rank, row in _meeting_rows(ident, found, opt[ident], roles.get(ident, {}),
-                                       evidence, reg, local):
-            _keep(best, ident, rank, row)
-    return _ordered(best)
+    found = {}
+    for ident, arts_found in arts.items():
+        g, fields = ident[0], opt[ident]
+        found[ident] = _MeetingFacts(
+            arts=arts_found,
+            fields=fields,
+            places={n for pl in fields.get("pl", ())
+                    for n in local.get((g, pl), {}).get(_NAME, ())},
+            quotes=_quotes(evidence, g, fields.get("ev", ())),
+            parts={p: local.get((g, p), {}).get(_KEY, set()) for p in fields.get("part", ())},
+            people=roles.get(ident, {}),
+        )
+    return found, reg
 
 
 def _meeting_rows(
-    ident: tuple[Any, Any],
-    arts: set[Any],
-    fields: dict[str, set[Any]],
-    people: dict[str, set[str]],
-    evidence: dict[Any, Any],
-    reg: dict[Any, dict[str, set[Any]]],
-    local: dict[Any, dict[str, set[Any]]],
+    ident: tuple[Any, Any], facts: _MeetingFacts, reg: dict[Any, dict[str, set[Any]]]
 ) -> Iterator[tuple[int, MeetingRow]]:
     """Every row one meeting gives (one per combination of optional values)."""
-    g, m = ident
-    articles = {i for a in arts for i in _options(reg.get(a, {}).get(_IDENTIFIER))}
-    places = {n for pl in fields.get("pl", ()) for n in local.get((g, pl), {}).get(_NAME, ())}
-    quotes = _quotes(evidence, g, fields.get("ev", ()))
-    parts = set()
-    for part in _options(fields.get("part")):
-        if part is None:
-            parts.add(None)
-            continue
-        for k_reg, k_loc in product(
-            _options(reg.get(part, {}).get(_KEY)), _options(local.get((g, part), {}).get(_KEY))
-        ):
+    _, m = ident
+    fields, people = facts.fields, facts.people
+    articles = {i for a in facts.arts for i in _options(reg.get(a, {}).get(_IDENTIFIER))}
+    parts: set[Any] = set() if facts.parts else {None}
+    for part, local_keys in facts.parts.items():
+        for k_reg, k_loc in product(_options(reg.get(part, {}).get(_KEY)), _options(local_keys)):
             parts.add(k_reg if k_reg is not None else k_loc)
     mreg = reg.get(m, {})
     combos = product(
         tuple(articles),
-        *(_options(fields.get(name)) for name in _MEETING_OPTIONAL[:3]),
-        _options(places),
-        *(_options(fields.get(name)) for name in _MEETING_OPTIONAL[4:10]),
-        tuple(quotes) or ((None, None),),
+        *(_options(fields.get(name)) for name in _MEETING_VALUES[:3]),
+        _options(facts.places),
+        *(_options(fields.get(name)) for name in _MEETING_VALUES[3:]),
+        tuple(facts.quotes) or ((None, None),),
         _options(mreg.get(_LABEL)), _options(mreg.get(_KEY)), tuple(parts),
     )
     for (article, text, etype_term, type_text, place, status, begin, end, rnd, conf, m_loc,
