@@ -159,6 +159,10 @@ _DIGEST_FIELDS = {
     "rule": DIP.rule,
 }
 """A stance's optional values, as the stance query names them, in its ``dip:digest``."""
+_DIGEST_CORE = {
+    "holder": DIP.holder, "target": DIP.target, "pol": DIP.polarity, "art": _DERIVED,
+}
+"""A stance's required IRIs, as the stance query names them, in its ``dip:digest``."""
 _MEETING_DIGEST_FIELDS = {
     "art": _DERIVED, "text": DIP.mentionText, "etype": SEM.eventType, "typeText": DIP.typeText,
     "status": DIP.status, "begin": SEM.hasBeginTimeStamp, "end": SEM.hasEndTimeStamp,
@@ -166,16 +170,12 @@ _MEETING_DIGEST_FIELDS = {
 }
 """A meeting's own values, as the meeting query names them, in its ``dip:digest``."""
 _ROLES = (SEM.hasActor, DIP.host, DIP.mediator)
+"""A meeting's participants, hosts and mediators, in that order in its ``dip:digest``."""
 
 
 def _json_literal(digest: dict) -> Literal:
+    """A digest as its ``dip:digest`` literal (compact JSON, keys sorted)."""
     return Literal(json.dumps(digest, sort_keys=True, separators=(",", ":")))
-
-
-_DIGEST_CORE = {
-    "holder": DIP.holder, "target": DIP.target, "pol": DIP.polarity, "art": _DERIVED,
-}
-"""A stance's required IRIs, as the stance query names them, in its ``dip:digest``."""
 
 
 def _values(local: _Index, subject: object, predicate: NamedNode) -> list[list[str]]:
