@@ -522,16 +522,19 @@ def stances(
     sols = run(store, _fill(_STANCE_DIGESTS, **pattern))
     if not sols:
         return []
-    digests = _digests(sols)
+    digests = _digests(sols, "stance", _DIGEST_CORE)
     if digests is not None:
         return _digested(store, digests)
     # a stance written without a (full) digest, by an older version: fact by fact
     return _looked_up(store, run(store, _fill(_STANCES, **pattern)))
 
 
-def _digests(sols: list[Any]) -> list[tuple[Any, Any, dict[str, Any]]] | None:
-    """``(graph, stance, digest)`` of each solution; ``None`` if any stance lacks a digest
-    or one holding its required IRIs (written before they were added)."""
+def _digests(
+    sols: list[Any], var: str, required: tuple[str, ...] = ()
+) -> list[tuple[Any, Any, dict[str, Any]]] | None:
+    """``(graph, subject, digest)`` of each solution, the subject (a stance or meeting) in
+    ``var``; ``None`` if any subject lacks a digest, or one holding every ``required``
+    field (a digest written by an older version)."""
     out = []
     for sol in sols:
         if sol["digest"] is None:
@@ -539,10 +542,10 @@ def _digests(sols: list[Any]) -> list[tuple[Any, Any, dict[str, Any]]] | None:
         try:
             digest = json.loads(sol["digest"].value)
         except ValueError as err:
-            raise StoreError(f"stance {sol['stance'].value}: unreadable dip:digest") from err
-        if not all(digest.get(name) for name in _DIGEST_CORE):
+            raise StoreError(f"{sol[var].value}: unreadable dip:digest") from err
+        if not all(digest.get(name) for name in required):
             return None
-        out.append((sol["g"], sol["stance"], digest))
+        out.append((sol["g"], sol[var], digest))
     return out
 
 
@@ -889,7 +892,7 @@ def meetings(store: Source, actor: str | None = None) -> list[MeetingRow]:
     if pairs is not None and not pairs:
         return []
     sols = _meeting_solutions(store, _MEETING_DIGESTS, pairs)
-    digests = _meeting_digests(sols)
+    digests = _digests(sols, "m")
     if digests is not None:
         found, reg = _digested_meetings(store, digests)
     else:  # a meeting written without a digest, by an older version: lookup by lookup
@@ -899,20 +902,6 @@ def meetings(store: Source, actor: str | None = None) -> list[MeetingRow]:
         for rank, row in _meeting_rows(ident, facts, reg):
             _keep(best, ident, rank, row)
     return _ordered(best)
-
-
-def _meeting_digests(sols: list[Any]) -> list[tuple[Any, Any, dict[str, Any]]] | None:
-    """``(graph, meeting, digest)`` of each solution; ``None`` if any meeting lacks one."""
-    out = []
-    for sol in sols:
-        if sol["digest"] is None:
-            return None
-        try:
-            digest = json.loads(sol["digest"].value)
-        except ValueError as err:
-            raise StoreError(f"meeting {sol['m'].value}: unreadable dip:digest") from err
-        out.append((sol["g"], sol["m"], digest))
-    return out
 
 
 def _digested_meetings(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ import pyoxigraph as ox
 import pytest
 import requests
 
+from diplograph.errors import StoreError
 from diplograph.graph import Store, actors, meetings, stances
 from diplograph.graph.build import name_iri
 from diplograph.graph.endpoint import Endpoint
@@ -409,6 +411,16 @@ def test_facts_without_digests_are_read_lookup_by_lookup(loaded: Store, cls: str
         rows = meetings(loaded, actor=actor)
         assert rows == with_digests[actor]
         assert rows == legacy_meetings(loaded, actor=actor)
+
+
+@pytest.mark.parametrize("cls", ["Stance", "Meeting"])
+def test_an_unreadable_digest_is_an_error_naming_its_node(loaded: Store, cls: str) -> None:
+    quad = _digests(loaded, cls)[0]
+    loaded.ox.remove(quad)
+    loaded.ox.add(ox.Quad(quad.subject, quad.predicate, ox.Literal("{not json"),
+                          quad.graph_name))
+    with pytest.raises(StoreError, match=f"{re.escape(quad.subject.value)}: unreadable"):
+        stances(loaded) if cls == "Stance" else meetings(loaded)
 
 
 def test_one_meeting_without_a_digest_sends_the_query_down_the_lookups(loaded: Store) -> None:
