@@ -173,6 +173,20 @@ _ROLES = (SEM.hasActor, DIP.host, DIP.mediator)
 """A meeting's participants, hosts and mediators, in that order in its ``dip:digest``."""
 
 
+_QUOTE = (OA.TextQuoteSelector, OA.exact)
+_POSITION = (OA.TextPositionSelector, OA.start)
+"""A selector class and the value a digest keeps of its selectors: the quoted sentence,
+the start offset."""
+
+
+def _selected(local: _Index, selectors: list[_Term], kind: tuple[NamedNode, NamedNode]) -> list:
+    """The values of the ``selectors`` of one class (``kind``: the class and the value's
+    predicate), as this graph gives them."""
+    cls, predicate = kind
+    return [o for sel in selectors if cls in local.get((sel, _TYPE), [])
+            for o in local.get((sel, predicate), [])]
+
+
 def _json_literal(digest: dict) -> Literal:
     """A digest as its ``dip:digest`` literal (compact JSON, keys sorted)."""
     return Literal(json.dumps(digest, sort_keys=True, separators=(",", ":")))
@@ -503,16 +517,11 @@ class _Writer:
             evidence = local.get((s, DIP.evidence), [])
             selectors = [sel for ev in evidence for t in local.get((ev, OA.hasTarget), [])
                          for sel in local.get((t, OA.hasSelector), [])]
-            kinds = {sel: local.get((sel, _TYPE), []) for sel in selectors}
             digest = {
                 **{name: _values(local, s, pred) for name, pred in _DIGEST_FIELDS.items()},
                 **{name: _values(local, s, pred) for name, pred in _DIGEST_CORE.items()},
-                "exact": [_digest_term(o) for sel in selectors
-                          if OA.TextQuoteSelector in kinds[sel]
-                          for o in local.get((sel, OA.exact), [])],
-                "start": [_digest_term(o) for sel in selectors
-                          if OA.TextPositionSelector in kinds[sel]
-                          for o in local.get((sel, OA.start), [])],
+                "exact": [_digest_term(o) for o in _selected(local, selectors, _QUOTE)],
+                "start": [_digest_term(o) for o in _selected(local, selectors, _POSITION)],
                 "hLoc": _values(local, holder, _LABEL), "hKeyLoc": _values(local, holder, _KEY),
                 "tLoc": _values(local, target, _LABEL), "tKeyLoc": _values(local, target, _KEY),
                 "articleId": article_ids,
@@ -534,10 +543,8 @@ class _Writer:
         for ev in local.get((m, DIP.evidence), []):
             for target in local.get((ev, OA.hasTarget), []):
                 selectors = local.get((target, OA.hasSelector), [])
-                exacts = [o for sel in selectors if OA.TextQuoteSelector in
-                          local.get((sel, _TYPE), []) for o in local.get((sel, OA.exact), [])]
-                starts = [o for sel in selectors if OA.TextPositionSelector in
-                          local.get((sel, _TYPE), []) for o in local.get((sel, OA.start), [])]
+                exacts = _selected(local, selectors, _QUOTE)
+                starts = _selected(local, selectors, _POSITION)
                 quotes += [[_digest_term(x), _digest_term(y)] for x in exacts for y in starts]
         return {
             **{name: _values(local, m, pred) for name, pred in _MEETING_DIGEST_FIELDS.items()},

@@ -768,10 +768,10 @@ SELECT ?g ?m ?rel ?a WHERE {{
   UNION {{ GRAPH ?g {{ ?m dip:mediator ?a }} BIND(dip:mediator AS ?rel) }}
 }}"""
 
-_MEETING_OPTIONAL = (
-    "text", "etype", "typeText", "pl", "status", "begin", "end", "round", "conf", "mLoc",
-    "ev", "part",
-)
+_MEETING_VALUES = ("text", "etype", "typeText", "status", "begin", "end", "round", "conf", "mLoc")
+"""A meeting's optional values, by the names its digest and :data:`_MEETINGS` give them."""
+_MEETING_OPTIONAL = (*_MEETING_VALUES, "pl", "ev", "part")
+"""Every optional variable of :data:`_MEETINGS`: the values, places, evidence and parts."""
 
 _ROLE_FIELD = {
     "http://semanticweb.cs.vu.nl/2009/11/sem/hasActor": "participants",
@@ -858,9 +858,6 @@ SELECT ?g ?m ?digest WHERE {{
   OPTIONAL {{ GRAPH ?g {{ ?m dip:digest ?digest }} }}
 }}"""
 """The fast path: each meeting with its ``dip:digest`` (graph/build.py)."""
-
-_MEETING_VALUES = ("text", "etype", "typeText", "status", "begin", "end", "round", "conf", "mLoc")
-"""A meeting's optional values, by the names its digest and :data:`_MEETINGS` give them."""
 
 
 @dataclass(slots=True)
