@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
+import resource
 import shlex
 import subprocess
 import sys
@@ -51,8 +52,19 @@ def _bare(folder: Path, processes: int, batch_size: int) -> None:
         pass
 
 
-def _timed(cmd: list[str]) -> float:
-    """Wall seconds of ``cmd``; echoes its last stderr line (ingest's counts)."""
+def _cpu_of_children() -> float:
+    """CPU seconds (user and system) of every waited-for descendant so far.
+
+    A run's worker processes are waited for by the run itself, so their time is in it.
+    """
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds of ``cmd`` (its worker processes included); echoes its last
+    stderr line (ingest's counts)."""
+    cpu = _cpu_of_children()
     start = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
@@ -60,7 +72,7 @@ def _timed(cmd: list[str]) -> float:
         raise SystemExit(f"failed: {shlex.join(cmd)}\n{done.stderr[-2000:]}")
     if done.stderr.strip():
         print(f"    {done.stderr.strip().splitlines()[-1]}", flush=True)
-    return elapsed
+    return elapsed, _cpu_of_children() - cpu
 
 
 def _bare_cmd(folder: Path, processes: int) -> list[str]:
@@ -194,6 +206,7 @@ def main(argv: list[str] | None = None) -> None:
     # not enough: every round runs bare and diplograph side by side, each ratio is taken
     # within its round, and the table reports the median round.
     rows: dict[str, list[float]] = {}
+    cpus: dict[str, list[float]] = {}
     ratios: dict[str, list[float]] = {}
     for r in range(1, args.rounds + 1):
         print(f"round {r}/{args.rounds}", flush=True)
@@ -208,10 +221,12 @@ def main(argv: list[str] | None = None) -> None:
                             _ingest_cmd(corpus, work / "store1-1", 1)))
         took: dict[str, float] = {}
         for label, cmd in runs:
-            took[label] = _timed(cmd)
+            took[label], cpu = _timed(cmd)
             rows.setdefault(label, []).append(took[label])
-            print(f"  {label:<34} {took[label]:8.1f} s  {words / took[label]:9.0f} words/s",
-                  flush=True)
+            cpus.setdefault(label, []).append(cpu)
+            print(f"  {label:<34} {took[label]:8.1f} s  {words / took[label]:9.0f} words/s  "
+                  f"CPU {cpu / len(paths) * 1000:6.1f} ms/article ({cpu / took[label]:.2f} "
+                  f"cores)", flush=True)
         bare1, bare2 = took["bare nlp.pipe, 1 process"], took["bare nlp.pipe, n_process=2"]
         w1, w2 = took["diplograph ingest --workers 1"], took["diplograph ingest --workers 2"]
         for name, value in [
@@ -225,9 +240,15 @@ def main(argv: list[str] | None = None) -> None:
             ratios["re-ingest unchanged ÷ first ingest, wall"] = [
                 took["re-ingest unchanged, --workers 1"] / w1]
 
-    print("\n| run (median of rounds) | wall s | words/s |\n|---|---:|---:|")
+    # CPU per article (all processes of a run) tells a CPU-bound gap from idle cores:
+    # a 2-process run that keeps both cores busy is as slow as its CPU is large
+    print("\n| run (median of rounds) | wall s | words/s | CPU ms/article | cores busy |\n"
+          "|---|---:|---:|---:|---:|")
     for label, secs in rows.items():
-        print(f"| {label} | {_median(secs):.1f} | {words / _median(secs):,.0f} |")
+        cpu = _median(cpus[label])
+        busy = _median([c / s for c, s in zip(cpus[label], secs, strict=True)])
+        print(f"| {label} | {_median(secs):.1f} | {words / _median(secs):,.0f} | "
+              f"{cpu / len(paths) * 1000:.1f} | {busy:.2f} |")
     targets = {
         "end-to-end ÷ bare nlp.pipe, 1 process": "≥ 0.80",
         "end-to-end ÷ bare nlp.pipe, 2 processes": "≥ 0.80",
