@@ -145,6 +145,8 @@ def main(argv: list[str] | None = None) -> None:
               f"{row['built']:.0f} | {row['stored']:,} |", flush=True)
     cmd = [".venv/bin/python", "bench/writes.py", "--articles", str(args.articles),
            "--extract", str(args.extract)]
+    if args.methods != list(METHODS):
+        cmd += ["--methods", *args.methods]
     print(f"\nreproduce: {shlex.join(cmd)}")
 
 
