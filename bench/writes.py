@@ -3,10 +3,10 @@
 ``--extract`` articles assembled from seeds/ are extracted once (serially); their records
 are copied under new ids up to ``--articles`` articles. Each method then runs in its own
 process: it builds the quads of every batch of 64 articles first (not timed), then writes
-them into a fresh on-disk store (or an in-memory one), flushing every ``FLUSH_AFTER_QUADS``
-quads as the store does, and reports the CPU of the writes,
-every thread of the process included (RocksDB's flushes and compactions), after a final
-flush and a pause for the compactions to settle.
+them into a fresh on-disk store (or an in-memory one), flushing every
+``FLUSH_AFTER_QUADS`` quads as the store does. It reports the CPU of the writes, every
+thread of the process included (RocksDB's flushes and compactions), after a final flush
+and a pause for the compactions to settle.
 
 - ``update``: what ``Store.add_many`` does, the batch's difference against the stored
   registry as one SPARQL update (one transaction);
@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import build_corpus  # noqa: E402
 
 BATCH = 64
-METHODS = {
+METHODS = {  # write method: whether it is atomic
     "update": "yes",
     "update-memory": "yes",
     "extend": "yes",
