@@ -364,13 +364,23 @@ _IDENTIFIER = PREFIXES["schema"] + "identifier"
 _NAME = PREFIXES["schema"] + "name"
 
 
-def _registry(source: Source, subjects: Iterable[Any]) -> defaultdict[Any, defaultdict[str, set]]:
-    """Registry labels, keys, countries, sectors and identifiers of ``subjects``."""
+def _registry(
+    source: Source, subjects: Iterable[Any], article_ids: dict[Any, set[Any]] | None = None
+) -> defaultdict[Any, defaultdict[str, set]]:
+    """Registry labels, keys, countries, sectors and identifiers of ``subjects``.
+
+    ``article_ids``: articles whose identifiers their digests already gave; those are
+    filled in, not read.
+    """
+    known = article_ids or {}
     facts = _facts()
-    for batch in _chunks(sorted(s for s in set(subjects) if isinstance(s, ox.NamedNode))):
+    wanted = set(subjects) - known.keys()
+    for batch in _chunks(sorted(s for s in wanted if isinstance(s, ox.NamedNode))):
         bind = _row_values("?e", ((s,) for s in batch))
         for sol in run(source, _fill(_REGISTRY_FACTS, bind=bind)):
             facts[sol["e"]][sol["p"].value].add(sol["v"])
+    for art, ids in known.items():
+        facts[art][_IDENTIFIER].update(ids)
     return facts
 
 
@@ -474,20 +484,20 @@ def _stance_pattern(
 
     Returns ``None`` when a filter matches no entity (no stance can match).
     """
-    blocks, lead = [], ["type"]
+    blocks, bound = [], []  # bound: the filtered patterns, target first
     for var, needle in (("holder", holder), ("target", initiative)):
         if needle:
             iris = _named(source, _needle(needle), _STANCE_NAMES)
             if not iris:
                 return None
             blocks.append(_row_values(f"?{var}", ((i,) for i in sorted(iris))))
-            lead.insert(0, var)
+            bound.insert(0, var)
     if polarity is not None:
         blocks.append(_values("pol", polarity))
-        lead.insert(-1, "pol")
-    order = [*lead, *(name for name in _STANCE_CORE if name not in lead)]
-    bound = [name for name in lead if name != "type"] or ["type"]
-    return {"bind": "\n  ".join(blocks), "core": _patterns(order), "lead": _patterns(bound)}
+        bound.append("pol")
+    order = [*bound, "type", *(name for name in _STANCE_CORE if name not in {*bound, "type"})]
+    return {"bind": "\n  ".join(blocks), "core": _patterns(order),
+            "lead": _patterns(bound or ["type"])}
 
 
 def _patterns(names: list[str]) -> str:
@@ -639,11 +649,8 @@ def _assemble(
 ) -> list[StanceRow]:
     """The best row of each stance, with registry labels, keys and article ids (``articles``:
     the ids already known from the digests)."""
-    articles = articles or {}
     entities = {t for tuples in base.values() for h, tg, _, a in tuples for t in (h, tg, a)}
-    reg = _registry(store, entities - articles.keys())
-    for art, ids in articles.items():
-        reg[art][_IDENTIFIER].update(ids)
+    reg = _registry(store, entities, articles)
     best: dict[tuple[Any, Any], tuple[Any, tuple[str, ...], StanceRow]] = {}
     for ident, tuples in base.items():
         sentences, starts = quotes[ident]
@@ -929,9 +936,7 @@ def _digested_meetings(
                           set(_digest_terms(labels)), set(_digest_terms(keys))))
     named = {m for _, m in found} | {a for _, _, a, _, _ in roles}
     named |= {p for facts in found.values() for p in facts.parts}
-    reg = _registry(store, named)  # the articles' ids are in the digests
-    for art, ids in articles.items():
-        reg[art][_IDENTIFIER].update(ids)
+    reg = _registry(store, named, articles)  # the articles' ids are in the digests
     for ident, field, a, labels, keys in roles:
         found[ident].people[field] |= _role_labels(a, reg.get(a, {}), labels, keys)
     return found, reg
