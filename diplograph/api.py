@@ -15,10 +15,13 @@ from pathlib import Path
 from diplograph.graph.iris import article_iri, registry_graph
 from diplograph.graph.resolve import Resolver
 from diplograph.graph.store import Store
-from diplograph.ingest.extract import EXTRACTOR_VERSION, extract_articles
 from diplograph.ingest.parallel import DEFAULT_CHUNK_SIZE, chunked, extract_stream
-from diplograph.ingest.pipeline import load_pipeline
-from diplograph.ingest.records import Article, ArticleError, ArticleExtraction
+from diplograph.ingest.records import (
+    EXTRACTOR_VERSION,
+    Article,
+    ArticleError,
+    ArticleExtraction,
+)
 from diplograph.ingest.sources import content_hash, iter_articles
 from diplograph.ontology.namespace import PREFIXES
 from diplograph.settings import settings
@@ -59,6 +62,9 @@ def extract_paths(
     paths: Iterable[str | Path], *, published: dt.date | None = None, model: str | None = None
 ) -> Iterator[ArticleExtraction | ArticleError]:
     """Read and extract articles from files and folders, without a store."""
+    from diplograph.ingest.extract import extract_articles
+    from diplograph.ingest.pipeline import load_pipeline
+
     nlp = load_pipeline(model)
     yield from extract_articles(iter_articles(paths, published=published), nlp)
 

@@ -14,6 +14,7 @@ from diplograph.ingest.dates import find_dates
 from diplograph.ingest.initiatives import InitiativeEntity
 from diplograph.ingest.meetings import SigningFacts, find_meetings, find_signings, venue_rank
 from diplograph.ingest.records import (
+    EXTRACTOR_VERSION,
     Article,
     ArticleError,
     ArticleExtraction,
@@ -26,8 +27,6 @@ from diplograph.ingest.sources import content_hash
 from diplograph.ingest.stances import find_stances
 
 __all__ = ["EXTRACTOR_VERSION", "extract", "extract_articles"]
-
-EXTRACTOR_VERSION = "0.3.0"
 
 
 class _Evidence:

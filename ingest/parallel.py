@@ -8,7 +8,8 @@ extensions do not travel well). Results come back in input order, so a parallel 
 writes the same store as a serial one.
 
 Dask is optional (``pip install 'diplograph[dask]'``) and imported only when a
-scheduler is asked for.
+scheduler is asked for. spaCy is imported only where the parsing runs: the parent of a
+pool or cluster never loads it, so it hands out its first chunk a second or more sooner.
 """
 
 from __future__ import annotations
@@ -23,8 +24,6 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from diplograph.errors import DiplographError
-from diplograph.ingest.extract import extract_articles
-from diplograph.ingest.pipeline import load_pipeline
 from diplograph.ingest.records import Article, ArticleError, ArticleExtraction
 from diplograph.ingest.sources import language_error
 
@@ -95,7 +94,9 @@ def extract_chunk(
     A failure of the whole chunk (the parser raising on one text) is retried article by
     article, so only the bad article becomes an :class:`ArticleError`.
     """
-    nlp = load_pipeline(model)
+    from diplograph.ingest.extract import extract_articles
+
+    nlp = _load_pipeline(model)
     chunk = list(screen(chunk, language))
     try:
         return list(extract_articles(chunk, nlp, batch_size=batch_size))
@@ -139,15 +140,24 @@ def extract_serial(
     errors, rest = _lazily(items)
     yield from errors
     if rest is not None:
-        nlp = load_pipeline(model)
+        from diplograph.ingest.extract import extract_articles
+
+        nlp = _load_pipeline(model)
         yield from extract_articles(screen(rest, language), nlp, batch_size=batch_size)
 
 
 # ---------------------------------------------------------------- process pool
 
 
+def _load_pipeline(model: str | None) -> Any:
+    """:func:`diplograph.ingest.pipeline.load_pipeline`, spaCy imported on the first call."""
+    from diplograph.ingest.pipeline import load_pipeline
+
+    return load_pipeline(model)
+
+
 def _init_worker(model: str | None) -> None:
-    load_pipeline(model)
+    _load_pipeline(model)
 
 
 def extract_pool(
@@ -223,7 +233,7 @@ def _model_plugin_class() -> type:
                 self.model = model
 
             def setup(self, worker: Any) -> None:
-                load_pipeline(self.model)
+                _load_pipeline(self.model)
 
         ModelPlugin.__module__ = __name__
         ModelPlugin.__qualname__ = "ModelPlugin"

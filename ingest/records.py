@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 __all__ = [
+    "EXTRACTOR_VERSION",
     "Actor",
     "Article",
     "ArticleError",
@@ -18,6 +19,14 @@ __all__ = [
     "Stance",
     "Status",
 ]
+
+EXTRACTOR_VERSION = "0.3.0"
+"""Version of what the extractor makes of an article; bump it when the records change.
+
+Stored with every article: an article ingested by another version is extracted again.
+It lives here, not in :mod:`diplograph.ingest.extract`, so that deciding what to skip
+does not import spaCy (a ``--workers N`` parent never parses).
+"""
 
 Polarity = Literal["support", "reject"]
 Status = Literal["held", "planned", "postponed", "cancelled"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -75,6 +77,25 @@ def test_workers_2_store_equals_serial_ingest(tmp_path: Path, serial: set[str]) 
     path, summary = _ingest(tmp_path, [SEEDS / n for n in NAMES], workers=2, chunk_size=1)
     assert (summary.new, summary.changed, summary.skipped, summary.failed) == (4, 0, 0, 0)
     _assert_same_graph(serial, _nquads(path))
+
+
+def test_a_pool_ingest_never_imports_spacy_in_the_parent(tmp_path: Path, corpus: Path) -> None:
+    """The parent only reads, skips and writes: without spaCy's import (over a second)
+    it hands the workers their first chunk that much sooner."""
+    script = (
+        "import sys\n"
+        "from diplograph.api import ingest\n"
+        "from diplograph.graph.store import Store\n"
+        "with Store(sys.argv[2]) as st:\n"
+        "    summary = ingest([sys.argv[1]], st, workers=2, chunk_size=1)\n"
+        "print(summary.new, summary.failed, 'spacy' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(corpus), str(tmp_path / "store")],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [str(len(NAMES)), "0", "False"]
 
 
 def test_dask_local_cluster_store_equals_serial_ingest(tmp_path: Path, serial: set[str]) -> None:
