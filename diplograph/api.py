@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from diplograph.graph.iris import article_iri, registry_graph
 from diplograph.graph.resolve import Resolver
@@ -27,6 +28,8 @@ from diplograph.ontology.namespace import PREFIXES
 from diplograph.settings import settings
 
 __all__ = ["IngestSummary", "extract_paths", "ingest"]
+
+T = TypeVar("T")
 
 _DIP = PREFIXES["dip"]
 _SCHEMA = PREFIXES["schema"]
@@ -90,14 +93,17 @@ def ingest(
     parsing the spaCy model is never loaded). A changed article replaces its named
     graph. Inputs stream through in bounded batches; extractions are written with
     :meth:`Store.add_many`, ``batch_size`` articles per transaction, in input order,
-    from a background thread while the next batch is parsed.
+    from a background thread while the next batch is parsed. Once the last article has
+    gone to the parser, every ``chunk_size`` extractions are written as they arrive, so
+    little is left to write when the parsing ends.
 
     Args:
         paths: files and folders of articles.
         store: the store to write.
         published: publication date for articles whose source has none.
         model: spaCy model package name (default: the installed small English model).
-        batch_size: articles per store transaction (and ``nlp.pipe`` batch in-process).
+        batch_size: articles per store transaction (and ``nlp.pipe`` batch in-process);
+            the transactions after the last article is read hold ``chunk_size`` or more.
         workers: worker processes; ``1`` parses in this process. With ``scheduler="local"``
             it sizes the local Dask cluster.
         scheduler: ``tcp://HOST:8786`` (a running Dask cluster) or ``local`` (start a
@@ -121,7 +127,8 @@ def ingest(
     # the language screen (langdetect, tens of ms an article) runs in the workers and
     # only on articles that need extraction: an unchanged one passed it the first time
     items = iter_articles(paths, published=published, language="any")
-    todo = _todo(items, store, summary, status, on_item)
+    read_all = threading.Event()  # the last article has gone to the parser
+    todo = _then(_todo(items, store, summary, status, on_item), read_all.set)
     stream = extract_stream(
         todo, model=model, workers=workers, scheduler=scheduler, batch_size=batch_size,
         chunk_size=chunk_size, language=settings.language,
@@ -151,7 +158,9 @@ def ingest(
                 if merge and resolver is None:  # nothing written yet: the store as it was
                     resolver = Resolver.from_store(store)
                 batch.append(resolver.resolve(result) if resolver is not None else result)
-                if len(batch) >= batch_size:
+                # once everything is read, write what arrives without waiting for a full
+                # batch: the last write then overlaps the parsing of the last chunks
+                if len(batch) >= batch_size or (read_all.is_set() and len(batch) >= chunk_size):
                     flush()
             if on_item is not None:
                 on_item(result)
@@ -163,6 +172,12 @@ def ingest(
         writer.close(check=False)
         stream.close()
     return summary
+
+
+def _then(items: Iterable[T], done: Callable[[], None]) -> Iterator[T]:
+    """Pass ``items`` through, then call ``done`` (when the consumer asks past the last)."""
+    yield from items
+    done()
 
 
 def _load_malloc_trim() -> Callable[[int], int] | None:

@@ -34,6 +34,31 @@ def test_small_batches_write_every_article_in_its_own_transaction(
         assert one.article_ids() == ["d01", "d02", "d03"]
 
 
+def test_once_all_is_read_extractions_are_written_a_chunk_at_a_time(
+    nlp, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The in-process parser reads all three articles (one nlp.pipe batch) before the
+    first extraction comes out: each is then written on arrival, not as one last batch."""
+    written: list[list[str]] = []
+    add_many = Store.add_many
+
+    def recording(self: Store, exs, *, batch_size: int = 100) -> int:
+        exs = list(exs)
+        written.append([ex.article.id for ex in exs])
+        return add_many(self, exs, batch_size=batch_size)
+
+    monkeypatch.setattr(Store, "add_many", recording)
+    with Store(tmp_path / "chunks") as st:
+        summary = ingest([corpus], st, batch_size=64, chunk_size=1)
+        assert (summary.new, summary.failed) == (3, 0)
+        assert written == [["d01"], ["d02"], ["d03"]]
+        assert st.article_ids() == ["d01", "d02", "d03"]
+    written.clear()
+    with Store(tmp_path / "whole") as st:
+        ingest([corpus], st, batch_size=64, chunk_size=16)
+    assert written == [["d01", "d02", "d03"]]
+
+
 def test_a_failing_write_is_raised_by_ingest(nlp, corpus: Path, tmp_path: Path) -> None:
     Store(tmp_path / "store").close()  # create it, then open it read-only: writes fail
     with Store(tmp_path / "store", read_only=True) as st:
