@@ -29,7 +29,7 @@ from diplograph.settings import settings
 
 __all__ = ["IngestSummary", "extract_paths", "ingest"]
 
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 _DIP = PREFIXES["dip"]
 _SCHEMA = PREFIXES["schema"]
@@ -174,7 +174,7 @@ def ingest(
     return summary
 
 
-def _then(items: Iterable[T], done: Callable[[], None]) -> Iterator[T]:
+def _then(items: Iterable[_T], done: Callable[[], None]) -> Iterator[_T]:
     """Pass ``items`` through, then call ``done`` (when the consumer asks past the last)."""
     yield from items
     done()

@@ -21,11 +21,14 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from diplograph.errors import DiplographError
 from diplograph.ingest.records import Article, ArticleError, ArticleExtraction
 from diplograph.ingest.sources import language_error
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -84,6 +87,13 @@ def screen(items: Iterable[Item], language: str) -> Iterator[Item]:
                 yield error
                 continue
         yield item
+
+
+def _load_pipeline(model: str | None) -> Language:
+    """:func:`diplograph.ingest.pipeline.load_pipeline`, spaCy imported on the first call."""
+    from diplograph.ingest.pipeline import load_pipeline
+
+    return load_pipeline(model)
 
 
 def extract_chunk(
@@ -147,13 +157,6 @@ def extract_serial(
 
 
 # ---------------------------------------------------------------- process pool
-
-
-def _load_pipeline(model: str | None) -> Any:
-    """:func:`diplograph.ingest.pipeline.load_pipeline`, spaCy imported on the first call."""
-    from diplograph.ingest.pipeline import load_pipeline
-
-    return load_pipeline(model)
 
 
 def _init_worker(model: str | None) -> None:
