@@ -102,13 +102,10 @@ def _child(method: str, records: Path, articles: int, workdir: Path) -> None:
 
 
 def _extract(folder: Path, out: Path) -> int:
-    from diplograph.ingest.extract import extract_articles
-    from diplograph.ingest.pipeline import load_pipeline
+    from diplograph.api import extract_paths
     from diplograph.ingest.records import ArticleExtraction
-    from diplograph.ingest.sources import iter_articles
 
-    exs = [ex for ex in extract_articles(iter_articles(sorted(folder.glob("*.md")), language="any"),
-                                         load_pipeline())
+    exs = [ex for ex in extract_paths(sorted(folder.glob("*.md")))
            if isinstance(ex, ArticleExtraction)]
     out.write_bytes(pickle.dumps(exs))
     return len(exs)
