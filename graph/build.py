@@ -38,8 +38,11 @@ from diplograph.ontology.namespace import MEETING_TYPE, POLARITY, SECTOR, STATUS
 
 __all__ = [
     "ACTOR_CLASSES",
+    "MEETING_DIGEST_VALUES",
     "MEETING_TYPES",
     "NAME_PREDICATES",
+    "STANCE_DIGEST_CORE",
+    "STANCE_DIGEST_VALUES",
     "build_article",
     "date_literal",
     "extraction_to_quads",
@@ -153,22 +156,24 @@ def _name_entry(base: str, text: str) -> NamedNode:
     return NamedNode(f"{base}id/name/{digest}")
 
 
-_DIGEST_FIELDS = {
+STANCE_DIGEST_VALUES = {
     "cond": DIP.conditional, "holderText": DIP.holderText, "targetText": DIP.targetText,
     "date": SEM.hasTimeStamp, "dateText": DIP.dateText, "conf": DIP.confidence,
     "rule": DIP.rule,
 }
-"""A stance's optional values, as the stance query names them, in its ``dip:digest``."""
-_DIGEST_CORE = {
+"""A stance's optional values in its ``dip:digest``, by the names the stance query reads
+them under (:mod:`diplograph.graph.queries`), in the order of its rows."""
+STANCE_DIGEST_CORE = {
     "holder": DIP.holder, "target": DIP.target, "pol": DIP.polarity, "art": _DERIVED,
 }
-"""A stance's required IRIs, as the stance query names them, in its ``dip:digest``."""
-_MEETING_DIGEST_FIELDS = {
-    "art": _DERIVED, "text": DIP.mentionText, "etype": SEM.eventType, "typeText": DIP.typeText,
+"""A stance's required IRIs in its ``dip:digest``, by the names the stance query reads."""
+MEETING_DIGEST_VALUES = {
+    "text": DIP.mentionText, "etype": SEM.eventType, "typeText": DIP.typeText,
     "status": DIP.status, "begin": SEM.hasBeginTimeStamp, "end": SEM.hasEndTimeStamp,
     "round": DIP.round, "conf": DIP.confidence, "mLoc": _LABEL,
 }
-"""A meeting's own values, as the meeting query names them, in its ``dip:digest``."""
+"""A meeting's own values in its ``dip:digest``, by the names the meeting query reads them
+under, in the order of its rows (its article is under ``art``)."""
 _ROLES = (SEM.hasActor, DIP.host, DIP.mediator)
 """A meeting's participants, hosts and mediators, in that order in its ``dip:digest``."""
 
@@ -518,8 +523,8 @@ class _Writer:
             selectors = [sel for ev in evidence for t in local.get((ev, OA.hasTarget), [])
                          for sel in local.get((t, OA.hasSelector), [])]
             digest = {
-                **{name: _values(local, s, pred) for name, pred in _DIGEST_FIELDS.items()},
-                **{name: _values(local, s, pred) for name, pred in _DIGEST_CORE.items()},
+                **{name: _values(local, s, pred) for name, pred in STANCE_DIGEST_VALUES.items()},
+                **{name: _values(local, s, pred) for name, pred in STANCE_DIGEST_CORE.items()},
                 "exact": [_digest_term(o) for o in _selected(local, selectors, _QUOTE)],
                 "start": [_digest_term(o) for o in _selected(local, selectors, _POSITION)],
                 "hLoc": _values(local, holder, _LABEL), "hKeyLoc": _values(local, holder, _KEY),
@@ -547,7 +552,8 @@ class _Writer:
                 starts = _selected(local, selectors, _POSITION)
                 quotes += [[_digest_term(x), _digest_term(y)] for x in exacts for y in starts]
         return {
-            **{name: _values(local, m, pred) for name, pred in _MEETING_DIGEST_FIELDS.items()},
+            "art": _values(local, m, _DERIVED),
+            **{name: _values(local, m, pred) for name, pred in MEETING_DIGEST_VALUES.items()},
             "articleId": article_ids,
             "placeName": [_digest_term(n) for pl in local.get((m, SEM.hasPlace), [])
                           for n in local.get((pl, SCHEMA.name), [])],

@@ -40,6 +40,7 @@ from urllib.parse import unquote
 import pyoxigraph as ox
 
 from diplograph.errors import StoreError, ValidationError
+from diplograph.graph.build import MEETING_DIGEST_VALUES, STANCE_DIGEST_CORE, STANCE_DIGEST_VALUES
 from diplograph.graph.endpoint import Endpoint
 from diplograph.graph.iris import registry_graph
 from diplograph.graph.store import Store
@@ -443,7 +444,7 @@ _STANCE_CORE = {
 the written order, starting from the bound holder or target, instead of planning one
 basic graph pattern from the most common predicate."""
 
-_STANCE_VALUES = ("cond", "holderText", "targetText", "date", "dateText", "conf", "rule")
+_STANCE_VALUES = tuple(STANCE_DIGEST_VALUES)
 """A stance's optional values: a row's fields, and what its ``dip:digest`` holds by name."""
 _STANCE_OPTIONAL = (*_STANCE_VALUES, "ev")
 _LOCAL_NAMES = (("holder", "hLoc", "hKeyLoc"), ("target", "tLoc", "tKeyLoc"))
@@ -471,7 +472,7 @@ WHERE {{
 target and polarity, or the type when nothing is filtered), each with its ``dip:digest``
 (graph/build.py), which holds the rest of its graph's facts."""
 
-_DIGEST_CORE = ("holder", "target", "pol", "art")
+_DIGEST_CORE = tuple(STANCE_DIGEST_CORE)
 """A stance's required IRIs, by the name its ``dip:digest`` gives them."""
 
 
@@ -775,7 +776,7 @@ SELECT ?g ?m ?rel ?a WHERE {{
   UNION {{ GRAPH ?g {{ ?m dip:mediator ?a }} BIND(dip:mediator AS ?rel) }}
 }}"""
 
-_MEETING_VALUES = ("text", "etype", "typeText", "status", "begin", "end", "round", "conf", "mLoc")
+_MEETING_VALUES = tuple(MEETING_DIGEST_VALUES)
 """A meeting's optional values, by the names its digest and :data:`_MEETINGS` give them."""
 _MEETING_OPTIONAL = (*_MEETING_VALUES, "pl", "ev", "part")
 """Every optional variable of :data:`_MEETINGS`: the values, places, evidence and parts."""
