@@ -11,12 +11,17 @@ Every run is repeated ``--rounds`` times, interleaved; each ratio is taken withi
     .venv/bin/python bench/throughput.py --articles 2000 --rounds 3
     .venv/bin/python bench/throughput.py --articles 200 --rounds 1 --profile 100
     .venv/bin/python bench/throughput.py --articles 400 --paired 400 --rounds 4
+    .venv/bin/python bench/throughput.py --articles 2000 --split --rounds 3
+
+``--split`` times only the 2-process runs and splits their CPU between the parent process
+(which reads the corpus and, for diplograph, writes the store) and its worker processes.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import pstats
 import resource
 import shlex
@@ -50,6 +55,29 @@ def _bare(folder: Path, processes: int, batch_size: int) -> None:
     nlp = spacy.load(default_model(), exclude=["senter"])  # the model load_pipeline uses
     for _ in nlp.pipe(texts, batch_size=batch_size, n_process=processes):
         pass
+    _report_own_cpu()
+
+
+def _ingest(folder: Path, store: Path, workers: int) -> None:
+    """Child mode: ``diplograph ingest`` run in this process, which reports its own CPU.
+
+    The spawned workers import this file as their main module instead of the command's
+    entry script: a few milliseconds each.
+    """
+    from diplograph.cli import app
+
+    try:
+        app(["ingest", str(folder), "--store", str(store), "--quiet", "--workers", str(workers)])
+    except SystemExit as done:
+        if done.code:
+            raise
+    _report_own_cpu()
+
+
+def _report_own_cpu() -> None:
+    """Print, as the last stdout line, this process's CPU seconds (its workers excluded)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({"own_cpu": usage.ru_utime + usage.ru_stime}), flush=True)
 
 
 def _cpu_of_children() -> float:
@@ -61,9 +89,9 @@ def _cpu_of_children() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _timed(cmd: list[str]) -> tuple[float, float]:
-    """Wall and CPU seconds of ``cmd`` (its worker processes included); echoes its last
-    stderr line (ingest's counts)."""
+def _timed(cmd: list[str]) -> tuple[float, float, str]:
+    """Wall and CPU seconds of ``cmd`` (its worker processes included), and its stdout;
+    echoes its last stderr line (ingest's counts)."""
     cpu = _cpu_of_children()
     start = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True)
@@ -72,7 +100,7 @@ def _timed(cmd: list[str]) -> tuple[float, float]:
         raise SystemExit(f"failed: {shlex.join(cmd)}\n{done.stderr[-2000:]}")
     if done.stderr.strip():
         print(f"    {done.stderr.strip().splitlines()[-1]}", flush=True)
-    return elapsed, _cpu_of_children() - cpu
+    return elapsed, _cpu_of_children() - cpu, done.stdout
 
 
 def _bare_cmd(folder: Path, processes: int) -> list[str]:
@@ -159,6 +187,31 @@ def _paired(folder: Path, n: int, rounds: int) -> None:
     print(f"median ratio {_median(ratios):.2f}")
 
 
+def _split(folder: Path, work: Path, rounds: int) -> None:
+    """Time the 2-process runs only, splitting each run's CPU into parent and workers."""
+    n = len(list(folder.glob("*.md")))
+    runs: dict[str, list[tuple[float, float, float]]] = {}
+    for r in range(1, rounds + 1):
+        print(f"round {r}/{rounds}", flush=True)
+        for label, cmd in [
+            ("bare nlp.pipe, n_process=2", _bare_cmd(folder, 2)),
+            ("diplograph ingest --workers 2",
+             [sys.executable, __file__, "--ingest", str(folder), "--store",
+              str(work / f"split-{r}"), "--processes", "2"]),
+        ]:
+            wall, cpu, out = _timed(cmd)
+            own = json.loads(out.strip().splitlines()[-1])["own_cpu"]
+            parent, workers = own / n * 1000, (cpu - own) / n * 1000
+            runs.setdefault(label, []).append((wall, parent, workers))
+            print(f"  {label:<30} {wall:6.1f} s  parent {parent:5.1f} ms/article  "
+                  f"workers {workers:5.1f} ms/article", flush=True)
+    print("\n| run (median of rounds) | wall s | parent ms/article | workers ms/article |\n"
+          "|---|---:|---:|---:|")
+    for label, rows in runs.items():
+        wall, parent, workers = (_median([row[k] for row in rows]) for k in range(3))
+        print(f"| {label} | {wall:.1f} | {parent:.1f} | {workers:.1f} |")
+
+
 def _cumulative(stats: pstats.Stats, file: str, func: str) -> float:
     """Cumulative seconds of ``func`` in ``file`` (its outermost calls)."""
     return max(
@@ -184,11 +237,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--paired", type=int, metavar="N",
                         help="only time bare and serial ingest back to back in one process "
                              "on N articles, --rounds pairs")
+    parser.add_argument("--split", action="store_true",
+                        help="only time the 2-process runs, --rounds pairs, splitting their "
+                             "CPU into parent and workers")
     parser.add_argument("--bare", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--ingest", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--store", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--processes", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.bare:
         _bare(args.bare, args.processes, BATCH_SIZE)
+        return
+    if args.ingest:
+        _ingest(args.ingest, args.store, args.processes)
         return
     work = args.workdir or Path(tempfile.mkdtemp(prefix="diplograph-bench-"))
     corpus = work / "corpus"
@@ -199,6 +260,12 @@ def main(argv: list[str] | None = None) -> None:
         _paired(corpus, args.paired, args.rounds)
         cmd = [".venv/bin/python", "bench/throughput.py", "--articles", str(args.articles),
                "--paired", str(args.paired), "--rounds", str(args.rounds)]
+        print(f"\nreproduce: {shlex.join(cmd)}")
+        return
+    if args.split:
+        _split(corpus, work, args.rounds)
+        cmd = [".venv/bin/python", "bench/throughput.py", "--articles", str(args.articles),
+               "--split", "--rounds", str(args.rounds)]
         print(f"\nreproduce: {shlex.join(cmd)}")
         return
 
@@ -221,7 +288,7 @@ def main(argv: list[str] | None = None) -> None:
                             _ingest_cmd(corpus, work / "store1-1", 1)))
         took: dict[str, float] = {}
         for label, cmd in runs:
-            took[label], cpu = _timed(cmd)
+            took[label], cpu, _ = _timed(cmd)
             rows.setdefault(label, []).append(took[label])
             cpus.setdefault(label, []).append(cpu)
             print(f"  {label:<34} {took[label]:8.1f} s  {words / took[label]:9.0f} words/s  "
